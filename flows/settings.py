@@ -1,0 +1,52 @@
+"""One typed settings object, and every path of the project resolved in one place.
+
+Settings come from the environment (prefix SPFACTS_) or a `.env` file at the project root;
+`.env.example` lists them. Paths are resolved from the checkout, so the project runs the same
+from any working directory (the package is installed editable by `make`).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_DIR = Path(__file__).resolve().parents[1]
+SQL_DIR = PROJECT_DIR / "sql"
+EXPECTATIONS_DIR = PROJECT_DIR / "expectations"
+REFERENCE_DIR = PROJECT_DIR / "flows" / "reference"
+SNAPSHOT_DIR = PROJECT_DIR / "snapshots" / "ohchr-2023"
+DEFAULT_WAREHOUSE_DIR = PROJECT_DIR / "warehouse"
+
+
+class Settings(BaseSettings):
+    """What a run needs to know; CLI options override these."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="SPFACTS_", env_file=PROJECT_DIR / ".env", extra="ignore")
+
+    year: int = Field(2023, description="report year")
+    cutoff: date | None = Field(None, description="cutoff date; default 31 December of the year")
+    source: str = Field(str(SNAPSHOT_DIR), description="source root: a folder or an http(s) base URL")
+    warehouse_dir: Path = Field(DEFAULT_WAREHOUSE_DIR, description="where the warehouse is published")
+    http_timeout: float = Field(30.0, description="seconds before one HTTP request gives up")
+    http_retries: int = Field(5, description="retries of a failed HTTP request (connection, 429, 5xx)")
+    schedule_cron: str = Field("0 6 * * 1", description="cron of the scheduled run (spfacts serve)")
+
+    @property
+    def cutoff_date(self) -> date:
+        return self.cutoff or date(self.year, 12, 31)
+
+    @property
+    def database_path(self) -> Path:
+        return self.warehouse_dir / "spfacts.duckdb"
+
+    @property
+    def raw_dir(self) -> Path:
+        return self.warehouse_dir / "raw"
+
+    @property
+    def quality_dir(self) -> Path:
+        return self.warehouse_dir / "quality"
