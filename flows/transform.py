@@ -18,6 +18,7 @@ from typing import Any
 import duckdb
 import yaml
 
+from flows.errors import PipelineError
 from flows.settings import SQL_DIR
 
 LAYERS = ("staging", "marts")
@@ -25,7 +26,7 @@ REJECT_COLUMNS = ("_reject_reason", "_reject_column", "_reject_value")
 _DATASET_LINE = re.compile(r"^--\s*dataset:\s*([a-z0-9-]+)\s*$", re.MULTILINE)
 
 
-class TransformError(RuntimeError):
+class TransformError(PipelineError):
     """A model failed, or its output broke a key: the run stops here."""
 
 

@@ -1,0 +1,54 @@
+# Two commands do everything on a fresh machine (README):
+#   make run    set up .venv if missing, then run the 2023 pipeline on the bundled snapshot
+#   make test   set up .venv (and Debian's chromium) if missing, then run the test suite
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+YEAR ?= 2023
+export DO_NOT_TRACK := 1
+export PREFECT_SERVER_ANALYTICS_ENABLED := false
+
+.PHONY: run test venv browser serve prefect-server bench constraints clean
+
+run: $(STAMP)
+	$(BIN)/spfacts run --year $(YEAR)
+
+test: $(STAMP) browser
+	$(BIN)/pytest
+
+venv: $(STAMP)
+
+# pinned direct dependencies, installed within the full resolved set so nothing drifts
+$(STAMP): requirements.txt constraints.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || \
+	  { echo "spfacts needs Python 3.11 (found $(PYTHON))"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt -c constraints.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+# the page tests look at HTML in headless Chromium, Debian's package
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian's chromium for the page tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+# scheduled runs: a Prefect server in one terminal, the serving process in another
+prefect-server: $(STAMP)
+	PREFECT_HOME=$(CURDIR)/.prefect $(BIN)/prefect server start --host 127.0.0.1 --port 4200
+
+serve: $(STAMP)
+	PREFECT_API_URL=http://127.0.0.1:4200/api $(BIN)/spfacts serve --year $(YEAR)
+
+bench: $(STAMP)
+	for b in benchmarks/bench_*.py; do $(BIN)/python $$b; done
+
+# regenerate the constraints from a fresh resolution of requirements.txt
+constraints:
+	rm -rf /tmp/spfacts-constraints && $(PYTHON) -m venv /tmp/spfacts-constraints
+	/tmp/spfacts-constraints/bin/pip install --quiet -r requirements.txt
+	/tmp/spfacts-constraints/bin/pip freeze --exclude-editable | sort > constraints.txt
+
+clean:
+	rm -rf $(VENV) .prefect .pytest_cache

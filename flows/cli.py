@@ -1,0 +1,156 @@
+"""`spfacts`: run the pipeline once, serve it on a schedule, query the warehouse, find the checks.
+
+Prefect's settings are fixed here, before Prefect is imported, so that a run works offline from
+any folder: its home is the project's `.prefect/` and its telemetry is off (STACK.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from datetime import date
+from pathlib import Path
+
+from flows.settings import PROJECT_DIR, Settings
+
+PREFECT_DEFAULTS = {
+    "PREFECT_HOME": str(PROJECT_DIR / ".prefect"),
+    "DO_NOT_TRACK": "1",
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    # the default 20 s is tight for the temporary server on two cores
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "90",
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    for key, value in PREFECT_DEFAULTS.items():
+        os.environ.setdefault(key, value)
+    return args.command(args)
+
+
+def parser() -> argparse.ArgumentParser:
+    defaults = Settings()
+    p = argparse.ArgumentParser(
+        prog="spfacts",
+        description="Facts and figures of the UN human rights special procedures, computed from the "
+                    "source records into a DuckDB warehouse and reconciled with the annual report.")
+    sub = p.add_subparsers(title="commands", required=True, metavar="COMMAND")
+
+    run = sub.add_parser("run", help="run the pipeline once for a report year and publish the warehouse",
+                         description="Fetch the sources, land them untouched, normalise them into DuckDB, "
+                                     "check them with Great Expectations, build the marts, reconcile the "
+                                     "figures with the published report and publish the warehouse.")
+    _run_options(run, defaults)
+    run.add_argument("--strict", action="store_true",
+                     help="exit with status 1 when a figure does not match the published value")
+    run.set_defaults(command=cmd_run)
+
+    serve = sub.add_parser("serve", help="serve the pipeline on a cron schedule (needs a Prefect server)",
+                           description="Register the annual-report flow as a Prefect deployment with a cron "
+                                       "schedule and execute its runs. Start `prefect server start` first "
+                                       "and set PREFECT_API_URL (see README).")
+    _run_options(serve, defaults)
+    serve.add_argument("--cron", default=defaults.schedule_cron,
+                       help="cron schedule, UTC (default %(default)r, env SPFACTS_SCHEDULE_CRON)")
+    serve.set_defaults(command=cmd_serve)
+
+    quality = sub.add_parser("quality", help="print the path of the Data Docs (quality report) index",
+                             description="Print where the Great Expectations Data Docs of the last run are, "
+                                         "and open them in a browser with --open.")
+    quality.add_argument("--warehouse", type=Path, default=defaults.warehouse_dir,
+                         help="warehouse folder (default %(default)s)")
+    quality.add_argument("--open", action="store_true", help="open the index in the default browser")
+    quality.set_defaults(command=cmd_quality)
+
+    sql = sub.add_parser("sql", help="run a SQL query on the published warehouse (read-only)",
+                         description="Run one SQL statement on the published warehouse, opened read-only, "
+                                     "and print the result as a table.")
+    sql.add_argument("query", help="the SQL statement, e.g. \"select * from marts.facts_and_figures\"")
+    sql.add_argument("--warehouse", type=Path, default=defaults.warehouse_dir,
+                     help="warehouse folder (default %(default)s)")
+    sql.set_defaults(command=cmd_sql)
+    return p
+
+
+def _run_options(p: argparse.ArgumentParser, defaults: Settings) -> None:
+    p.add_argument("--year", type=int, default=defaults.year, help="report year (default %(default)s)")
+    p.add_argument("--source", default=defaults.source,
+                   help="source root: a folder or an http(s) base URL serving manifest.json "
+                        "(default: the bundled snapshot)")
+    p.add_argument("--warehouse", default=str(defaults.warehouse_dir),
+                   help="folder of the published warehouse (default %(default)s)")
+    p.add_argument("--cutoff", type=date.fromisoformat, default=defaults.cutoff,
+                   help="cutoff date YYYY-MM-DD (default: 31 December of the year)")
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from flows.errors import PipelineError
+    from flows.pipeline import annual_report
+
+    try:
+        result = annual_report(year=args.year, source=args.source, warehouse=args.warehouse,
+                               cutoff=args.cutoff)
+    except PipelineError as err:
+        print(f"spfacts: run failed, the published warehouse is unchanged.\n{err}", file=sys.stderr)
+        return 2
+    print()
+    print(result.figures.headline())
+    for row in result.figures.problems:
+        print(f"  {row['status']}: para {row['paragraph']} {row['figure_id']}: "
+              f"published {row['published']!r}, computed {row['computed']!r}")
+    print(result.quality.summary(result.rejects))
+    print("wrote:")
+    for path in result.files:
+        print(f"  {_show(path)}")
+    return 1 if args.strict and result.figures.problems else 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from flows.schedule import serve
+
+    return serve(year=args.year, source=args.source, warehouse=args.warehouse,
+                 cutoff=args.cutoff, cron=args.cron)
+
+
+def cmd_quality(args: argparse.Namespace) -> int:
+    from flows.quality import docs_index
+
+    index = docs_index(args.warehouse)
+    if not index.exists():
+        print(f"spfacts: no Data Docs yet at {index}; run `spfacts run` first", file=sys.stderr)
+        return 1
+    print(index)
+    if args.open:
+        import webbrowser
+
+        webbrowser.open(index.as_uri())
+    return 0
+
+
+def cmd_sql(args: argparse.Namespace) -> int:
+    import duckdb
+
+    database = Settings(warehouse_dir=args.warehouse).database_path
+    if not database.exists():
+        print(f"spfacts: no warehouse at {database}; run `spfacts run` first", file=sys.stderr)
+        return 1
+    with duckdb.connect(str(database), read_only=True) as con:
+        try:
+            con.sql(args.query).show(max_width=200, max_rows=200)
+        except duckdb.Error as err:
+            print(f"spfacts: {err}", file=sys.stderr)
+            return 1
+    return 0
+
+
+def _show(path: Path) -> str:
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

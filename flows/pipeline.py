@@ -1,0 +1,119 @@
+"""The Prefect flow of one report year: extract, load, transform, check, publish, report.
+
+Tasks are coarse (one per dataset or stage: every task call costs Prefect a few ms and every
+flow call about a second, STACK.md) and only the network task retries. The flow itself only
+orchestrates; each task calls one function of its module, which the tests also call directly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+
+from flows import load, publish, quality, report, transform
+from flows.settings import REFERENCE_DIR, Settings
+from flows.sources import LandedFile, Manifest, SourceRoot, land
+
+# Inputs are paths and plain values; NO_CACHE because Prefect would otherwise try to hash them
+# (and a DuckDB connection cannot be hashed, STACK.md).
+STAGE = dict(cache_policy=NO_CACHE)
+
+
+@dataclass
+class RunResult:
+    run_id: str
+    year: int
+    database_path: Path | None
+    figures: report.Reconciled
+    quality: quality.QualityResult | None
+    rejects: int
+    files: list[Path] = field(default_factory=list)
+
+
+@task(retries=3, retry_delay_seconds=[2, 10, 30], **STAGE)
+def read_manifest(source: str, settings: Settings) -> Manifest:
+    return _open(source, settings).manifest()
+
+
+@task(retries=3, retry_delay_seconds=[2, 10, 30], task_run_name="extract-{dataset}", **STAGE)
+def extract_dataset(source: str, settings: Settings, manifest: Manifest, dataset: str) -> list[LandedFile]:
+    """Land every file of one dataset (all years: figures reach back, e.g. visits ever)."""
+    root = _open(source, settings)
+    entries = [e for e in manifest.files if e.dataset == dataset]
+    return [land(root, entry, settings.raw_dir, manifest=manifest) for entry in entries]
+
+
+@task(**STAGE)
+def load_raw(build: Path, landed: list[LandedFile], run_id: str) -> dict[str, int]:
+    with publish.connect_build(build) as con:
+        return load.load_raw(con, landed, run_id)
+
+
+@task(task_run_name="transform-{layer}", **STAGE)
+def transform_layer(build: Path, layer: str, variables: dict) -> list[str]:
+    with publish.connect_build(build) as con:
+        return transform.run_layer(con, layer, variables)
+
+
+@task(task_run_name="quality-{stage}", **STAGE)
+def check_quality(build: Path, stage: str, run_id: str, year: int, docs_dir: Path) -> quality.QualityResult:
+    return quality.validate(build, stage, run_id=run_id, report_year=year, docs_dir=docs_dir)
+
+
+@task(**STAGE)
+def publish_warehouse(build: Path, database_path: Path) -> Path:
+    return publish.publish(build, database_path)
+
+
+@task(**STAGE)
+def write_report(database_path: Path, year: int, out_dir: Path) -> tuple[report.Reconciled, list[Path]]:
+    reconciled = report.reconcile(database_path, year)
+    return reconciled, report.write_html(reconciled, out_dir)
+
+
+@flow(name="annual-report", log_prints=True)
+def annual_report(year: int = 2023, source: str | None = None, warehouse: str | None = None,
+                  cutoff: date | None = None) -> RunResult:
+    """Compute the facts and figures of one report year from a source root, and publish them."""
+    overrides = {k: v for k, v in dict(year=year, source=source, warehouse_dir=warehouse,
+                                       cutoff=cutoff).items() if v is not None}
+    settings = Settings(**overrides)
+    logger = get_run_logger()
+    run_id = publish.new_run_id()
+    build = publish.build_path(settings.database_path, run_id)
+    variables = {"report_year": settings.year, "cutoff_date": settings.cutoff_date,
+                 "reference_dir": str(REFERENCE_DIR), "run_id": run_id}
+    logger.info("run %s: year %s, cutoff %s, source %s", run_id, settings.year,
+                settings.cutoff_date, settings.source)
+
+    manifest = read_manifest(settings.source, settings)
+    datasets = sorted({e.dataset for e in manifest.files})
+    futures = [extract_dataset.submit(settings.source, settings, manifest, d) for d in datasets]
+    landed = [f for future in futures for f in future.result()]
+    logger.info("landed %d files (%d already landed before)", len(landed), sum(f.reused for f in landed))
+    try:
+        rows = load_raw(build, landed, run_id)
+        logger.info("loaded %d raw rows into %d tables", sum(rows.values()), len(rows))
+        transform_layer(build, "staging", variables)
+        staged = check_quality(build, "staging", run_id, settings.year, settings.quality_dir)
+        transform_layer(build, "marts", variables)
+        marts = check_quality(build, "marts", run_id, settings.year, settings.quality_dir)
+        rejects = report.count_rejects(build)
+        published = publish_warehouse(build, settings.database_path)
+    except BaseException:
+        failed = publish.discard(build)
+        logger.error("run %s failed; the published warehouse is unchanged; failed build kept at %s",
+                     run_id, failed)
+        raise
+    reconciled, pages = write_report(published, settings.year, settings.warehouse_dir / "report")
+    checks = staged.merged(marts)
+    return RunResult(run_id, settings.year, published, reconciled, checks, rejects,
+                     [published, *pages, checks.docs_index])
+
+
+def _open(source: str, settings: Settings) -> SourceRoot:
+    return SourceRoot.open(source, timeout=settings.http_timeout, retries=settings.http_retries)
