@@ -1,0 +1,100 @@
+"""The one reader of a source root: manifest first, then verified files.
+
+    with SourceRoot.open("snapshots/ohchr-2023") as root:        # or "http://mirror/base/"
+        manifest = root.manifest()                                 # validated, nothing else fetched
+        data = root.fetch(manifest.files[0])                       # bytes, sha256, rows checked
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .errors import ManifestError, SourceFileError
+from .manifest import MANIFEST_NAME, Manifest, parse_manifest, path_defect
+from .models import ManifestEntry
+from .transport import Missing, Transport, open_transport
+from .verify import verify
+
+# A manifest of thousands of entries is a few hundred kB; anything this big is not one.
+MANIFEST_LIMIT = 64 << 20
+
+
+class SourceRoot:
+    """A source root (SOURCES.md) reached through a folder or an HTTP(S) transport."""
+
+    def __init__(self, transport: Transport) -> None:
+        self.transport = transport
+        self._manifest: Manifest | None = None
+
+    @classmethod
+    def open(
+        cls,
+        location: str | Path,
+        *,
+        timeout: float = 30,
+        retries: int = 5,
+        backoff: float = 0.5,
+    ) -> SourceRoot:
+        """Open a folder path, file:// URL or http(s):// base URL. Nothing is fetched yet.
+
+        `timeout` (seconds) applies to every connect and every read; `retries` bounds the
+        retries of one request (connection/read errors, 429, 500, 502-504); `backoff` is the
+        exponential backoff factor between them, unless the server sends `Retry-After`.
+        """
+        return cls(open_transport(location, timeout=timeout, retries=retries, backoff=backoff))
+
+    @property
+    def location(self) -> str:
+        """The root as a URL ending in "/" (file:// for a folder)."""
+        return self.transport.base
+
+    def url(self, path: str) -> str:
+        return self.transport.url(path)
+
+    def manifest(self) -> Manifest:
+        """Fetch and validate manifest.json (once per SourceRoot); raises ManifestError."""
+        if self._manifest is None:
+            url = self.transport.url(MANIFEST_NAME)
+            try:
+                data = self.transport.get(MANIFEST_NAME, limit=MANIFEST_LIMIT)
+            except Missing as exc:
+                raise ManifestError(url, f"no manifest at this root ({exc})") from None
+            if len(data) > MANIFEST_LIMIT:
+                raise ManifestError(url, f"larger than {MANIFEST_LIMIT} bytes")
+            self._manifest = parse_manifest(data, url)
+        return self._manifest
+
+    def fetch(self, entry: ManifestEntry) -> bytes:
+        """The bytes of one manifest entry, verified (bytes, sha256, UTF-8, rows).
+
+        Raises SourceFileError for a defective or missing file, SourceUnavailableError when
+        the transport gives up.
+        """
+        defect = path_defect(entry.path)  # entries may be built by hand, not only parsed
+        if defect:
+            raise SourceFileError(str(entry.path), f"unsafe path refused: {defect}")
+        url = self.transport.url(entry.path)
+        try:
+            data = self.transport.get(entry.path, limit=entry.bytes)
+        except Missing as exc:
+            raise SourceFileError(
+                entry.path, f"listed in the manifest but missing ({exc})", url=url
+            ) from None
+        if len(data) > entry.bytes:  # the transport stopped reading one byte past the entry
+            raise SourceFileError(
+                entry.path, f"more than the {entry.bytes} bytes the manifest says", url=url
+            )
+        verify(entry, data, url=url)
+        return data
+
+    def close(self) -> None:
+        self.transport.close()
+
+    def __enter__(self) -> SourceRoot:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"SourceRoot({self.location!r})"
