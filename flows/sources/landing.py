@@ -25,6 +25,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .errors import SourceFileError
+from .manifest import Manifest
 from .models import LandedFile, ManifestEntry
 from .reader import SourceRoot
 from .verify import count_rows, decode_utf8
@@ -47,9 +48,15 @@ def landed_paths(raw_dir: Path, entry: ManifestEntry) -> tuple[Path, Path]:
     )
 
 
-def land(root: SourceRoot, entry: ManifestEntry, raw_dir: Path) -> LandedFile:
-    """Land one manifest entry (fetch + verify + store), or reuse an identical landed copy."""
-    manifest = root.manifest()
+def land(
+    root: SourceRoot, entry: ManifestEntry, raw_dir: Path, *, manifest: Manifest | None = None
+) -> LandedFile:
+    """Land one manifest entry (fetch + verify + store), or reuse an identical landed copy.
+
+    `manifest` is the root's manifest when the caller already holds it (say, read once and
+    handed to several tasks); otherwise it is read from `root`. It only feeds the sidecar.
+    """
+    manifest = manifest if manifest is not None else root.manifest()
     data_path, sidecar_path = landed_paths(raw_dir, entry)
     reused = _reuse(entry, data_path, sidecar_path)
     if reused is not None:

@@ -150,3 +150,14 @@ def test_json_data_file_and_its_sidecar_do_not_collide(tiny_root: Path, tmp_path
         events = land_all(root, tmp_path / "raw", datasets=["events"])[0]
     assert json.loads(events.path.read_bytes()) == [{"id": "e1"}, {"id": "e2"}, {"id": "e3"}]
     assert read_sidecar(events.path)["manifest_entry"]["format"] == "json"
+
+
+def test_land_with_a_manifest_read_earlier_does_not_read_it_again(tiny_root: Path, http_root,
+                                                                  tmp_path: Path) -> None:
+    server = http_root(tiny_root)
+    with SourceRoot.open(server.url) as root:
+        manifest = root.manifest()
+    with SourceRoot.open(server.url) as fresh:  # e.g. one per Prefect task
+        landed = land(fresh, manifest.files[3], tmp_path / "raw", manifest=manifest)
+    assert server.requests == ["manifest.json", "events/events-2023.json"]
+    assert read_sidecar(landed.path)["snapshot"] == "test-root"
