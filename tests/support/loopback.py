@@ -19,6 +19,7 @@ relative to the root, as in manifest.json. HTTP/1.1 with keep-alive, like a real
 from __future__ import annotations
 
 import gzip as gzip_module
+import sys
 import threading
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -46,7 +47,7 @@ class LoopbackServer:
         self._faults: dict[str, list[Fault]] = {}
         self._lock = threading.Lock()
         self._stopping = threading.Event()
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
+        self._httpd = _QuietServer(("127.0.0.1", 0), _handler_for(self))
         self._httpd.daemon_threads = True
         self._thread = threading.Thread(
             target=self._httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
@@ -115,6 +116,13 @@ class LoopbackServer:
         if not target.is_relative_to(self.folder) or not target.is_file():
             return None
         return target.read_bytes()
+
+
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request: object, client_address: object) -> None:
+        # A client closing its keep-alive connection is normal; anything else is printed.
+        if not isinstance(sys.exc_info()[1], (ConnectionResetError, BrokenPipeError)):
+            super().handle_error(request, client_address)
 
 
 def _handler_for(server: LoopbackServer) -> type[BaseHTTPRequestHandler]:
