@@ -73,4 +73,5 @@ def _record_rows(number: int, record: Element) -> list[MarcRow]:
                 code = sub.get("code") if sub is not None else None
                 value = sub.text if sub is not None else None
                 rows.append((number, seq, tag, ind1, ind2, code, value))
-    return rows
+    # A record without fields still gets a row, so that staging sees (and rejects) it.
+    return rows or [(number, 0, None, None, None, None, None)]

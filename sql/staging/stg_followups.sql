@@ -1,0 +1,59 @@
+-- dataset: followups
+-- Follow-up letters to earlier communications, typed; Ref. no. must name a valid communication.
+with src as (
+    select
+        nullif(trim("gId"), '') as gid,
+        nullif(trim("Date"), '') as sent,
+        nullif(trim("Ref. no."), '') as ref_no,
+        "Mandates" as mandates_text,
+        [trim(s) for s in regexp_split_to_array(coalesce("Mandates", ''), ';') if trim(s) <> ''] as mandates,
+        _source_file,
+        _row,
+        _year
+    from raw.raw_followups
+),
+
+typed as (
+    select
+        src.*,
+        try_cast(nullif(regexp_extract(gid, '^[0-9]+$'), '') as bigint) as followup_id,
+        try_strptime(sent, '%d %b %Y')::date as sent_date,
+        c.communication_id,
+        [m for m in src.mandates if not list_contains(known_mandates, m)] as unknown_mandates
+    from src
+    left join staging.stg_communications as c on c.ref_no = src.ref_no
+    -- every mandate name of the reference, as one list (empty when there are none)
+    cross join (select coalesce(list(mandate), []) as known_mandates from staging.stg_mandates)
+),
+
+checked as (
+    select
+        *,
+        coalesce(
+            case when followup_id is null then {'col': 'gId', 'val': gid, 'why': 'gId is not a whole number'} end,
+            case when sent_date is null then {'col': 'Date', 'val': sent, 'why': 'Date is not a DD Mon YYYY date'} end,
+            case when year(sent_date) <> _year then {'col': 'Date', 'val': sent, 'why': 'Date is not in the year of its file'} end,
+            case when communication_id is null
+                then {'col': 'Ref. no.', 'val': ref_no, 'why': 'Ref. no. is not a communication of the source'} end,
+            case when len(mandates) = 0 then {'col': 'Mandates', 'val': mandates_text, 'why': 'Mandates is empty'} end,
+            case when len(unknown_mandates) > 0
+                then {'col': 'Mandates', 'val': unknown_mandates[1], 'why': 'Mandates names a mandate not in mandates.csv'} end,
+            case when len(list_distinct(mandates)) < len(mandates)
+                then {'col': 'Mandates', 'val': mandates_text, 'why': 'Mandates names a mandate twice'} end
+        ) as reject
+    from typed
+)
+
+select
+    followup_id,
+    sent_date,
+    year(sent_date)::integer as sent_year,
+    ref_no,
+    communication_id,
+    mandates,
+    _source_file,
+    _row,
+    reject.why as _reject_reason,
+    reject.col as _reject_column,
+    reject.val as _reject_value
+from checked

@@ -1,0 +1,60 @@
+-- dataset: media
+-- Media products (press releases, media advisories, media statements) from JSON Lines. Raw keeps
+-- each value as text: `mandates` is the JSON text of a list of mandate short names.
+with src as (
+    select
+        nullif(trim(id), '') as media_id,
+        nullif(trim("date"), '') as media_day,
+        nullif(trim("type"), '') as media_type,
+        nullif(trim(title), '') as title,
+        nullif(trim(url), '') as url,
+        mandates as mandates_json,
+        _source_file,
+        _row,
+        _year
+    from raw.raw_media
+),
+
+typed as (
+    select
+        *,
+        try_strptime(media_day, '%Y-%m-%d')::date as media_date,
+        -- only a JSON array becomes a list; anything else stays null and is rejected below
+        case when json_valid(mandates_json) and json_type(mandates_json) = 'ARRAY'
+            then [trim(m) for m in from_json(mandates_json, '["VARCHAR"]')] end as mandates
+    from src
+),
+
+checked as (
+    select
+        *,
+        coalesce(
+            case when media_id is null then {'col': 'id', 'val': media_id, 'why': 'id is empty'} end,
+            case when media_date is null then {'col': 'date', 'val': media_day, 'why': 'date is not a YYYY-MM-DD date'} end,
+            case when year(media_date) <> _year then {'col': 'date', 'val': media_day, 'why': 'date is not in the year of its file'} end,
+            case when media_type is null or media_type not in ('press release', 'media advisory', 'media statement')
+                then {'col': 'type', 'val': media_type, 'why': 'type is not press release, media advisory or media statement'} end,
+            case when mandates is null then {'col': 'mandates', 'val': mandates_json, 'why': 'mandates is not a JSON list'} end,
+            case when len([m for m in mandates if not list_contains(known_mandates, m)]) > 0
+                then {'col': 'mandates', 'val': mandates_json, 'why': 'mandates names a mandate not in mandates.csv'} end,
+            case when len(list_distinct(mandates)) < len(mandates)
+                then {'col': 'mandates', 'val': mandates_json, 'why': 'mandates names a mandate twice'} end
+        ) as reject
+    from typed
+    -- every mandate name of the reference, as one list (empty when there are none)
+    cross join (select coalesce(list(mandate), []) as known_mandates from staging.stg_mandates)
+)
+
+select
+    media_id,
+    media_date,
+    media_type,
+    title,
+    url,
+    mandates,
+    _source_file,
+    _row,
+    reject.why as _reject_reason,
+    reject.col as _reject_column,
+    reject.val as _reject_value
+from checked

@@ -1,0 +1,56 @@
+-- dataset: replies
+-- Replies received, typed; each names by Ref. no. a valid communication of the source, of any
+-- year (a reply received in January often answers a letter of the year before).
+with src as (
+    select
+        nullif(trim("Reply gId"), '') as reply_gid,
+        nullif(trim("Ref. no."), '') as ref_no,
+        nullif(trim("Date"), '') as received,
+        nullif(trim("From"), '') as reply_from,
+        nullif(trim("Substantive"), '') as substantive,
+        _source_file,
+        _row,
+        _year
+    from raw.raw_replies
+),
+
+typed as (
+    select
+        src.*,
+        try_cast(nullif(regexp_extract(reply_gid, '^[0-9]+$'), '') as bigint) as reply_id,
+        try_strptime(received, '%d %b %Y')::date as received_date,
+        c.communication_id
+    from src
+    left join staging.stg_communications as c on c.ref_no = src.ref_no
+),
+
+checked as (
+    select
+        *,
+        coalesce(
+            case when reply_id is null then {'col': 'Reply gId', 'val': reply_gid, 'why': 'Reply gId is not a whole number'} end,
+            case when communication_id is null
+                then {'col': 'Ref. no.', 'val': ref_no, 'why': 'Ref. no. is not a communication of the source'} end,
+            case when received_date is null then {'col': 'Date', 'val': received, 'why': 'Date is not a DD Mon YYYY date'} end,
+            case when year(received_date) <> _year
+                then {'col': 'Date', 'val': received, 'why': 'Date is not in the year of its file'} end,
+            case when substantive is null or substantive not in ('Yes', 'No')
+                then {'col': 'Substantive', 'val': substantive, 'why': 'Substantive is not Yes or No'} end
+        ) as reject
+    from typed
+)
+
+select
+    reply_id,
+    ref_no,
+    communication_id,
+    received_date,
+    year(received_date)::integer as received_year,
+    reply_from,
+    substantive = 'Yes' as is_substantive,
+    _source_file,
+    _row,
+    reject.why as _reject_reason,
+    reject.col as _reject_column,
+    reject.val as _reject_value
+from checked

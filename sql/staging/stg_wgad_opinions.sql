@@ -1,0 +1,53 @@
+-- dataset: wgad-opinions
+-- Opinions adopted by the Working Group on Arbitrary Detention, typed.
+with src as (
+    select
+        nullif(trim("Opinion"), '') as opinion_id,
+        nullif(trim("Country ISO3"), '') as country_iso3,
+        nullif(trim("Adopted"), '') as adopted,
+        nullif(trim("Persons"), '') as persons,
+        nullif(trim("Arbitrary"), '') as arbitrary,
+        _source_file,
+        _row,
+        _year
+    from raw.raw_wgad_opinions
+),
+
+typed as (
+    select
+        *,
+        try_strptime(adopted, '%d %b %Y')::date as adopted_date,
+        try_cast(nullif(regexp_extract(persons, '^[0-9]+$'), '') as integer) as persons_count
+    from src
+),
+
+checked as (
+    select
+        *,
+        coalesce(
+            case when not regexp_full_match(coalesce(opinion_id, ''), '[0-9]+/[0-9]{4}')
+                then {'col': 'Opinion', 'val': opinion_id, 'why': 'Opinion is not n/YYYY'} end,
+            case when country_iso3 is null or country_iso3 not in (select iso3 from staging.stg_countries)
+                then {'col': 'Country ISO3', 'val': country_iso3, 'why': 'Country ISO3 is not in the country reference'} end,
+            case when adopted_date is null then {'col': 'Adopted', 'val': adopted, 'why': 'Adopted is not a DD Mon YYYY date'} end,
+            case when year(adopted_date) <> _year
+                then {'col': 'Adopted', 'val': adopted, 'why': 'Adopted is not in the year of its file'} end,
+            case when persons_count is null then {'col': 'Persons', 'val': persons, 'why': 'Persons is not a whole number'} end,
+            case when arbitrary is null or arbitrary not in ('Yes', 'No')
+                then {'col': 'Arbitrary', 'val': arbitrary, 'why': 'Arbitrary is not Yes or No'} end
+        ) as reject
+    from typed
+)
+
+select
+    opinion_id,
+    country_iso3,
+    adopted_date,
+    persons_count,
+    arbitrary = 'Yes' as is_arbitrary,
+    _source_file,
+    _row,
+    reject.why as _reject_reason,
+    reject.col as _reject_column,
+    reject.val as _reject_value
+from checked

@@ -1,0 +1,49 @@
+-- dataset: wgad-releases
+-- Releases reported of persons covered by WGAD opinions. Each names a valid opinion of the
+-- source (usually of an earlier year) and one of its persons, 1..Persons.
+with src as (
+    select
+        nullif(trim("Opinion"), '') as opinion_id,
+        nullif(trim("Person"), '') as person,
+        nullif(trim("Reported"), '') as reported,
+        _source_file,
+        _row,
+        _year
+    from raw.raw_wgad_releases
+),
+
+typed as (
+    select
+        src.*,
+        try_cast(nullif(regexp_extract(person, '^[0-9]+$'), '') as integer) as person_number,
+        try_strptime(reported, '%d %b %Y')::date as reported_date,
+        o.persons_count
+    from src
+    left join staging.stg_wgad_opinions as o on o.opinion_id = src.opinion_id
+),
+
+checked as (
+    select
+        *,
+        coalesce(
+            case when persons_count is null
+                then {'col': 'Opinion', 'val': opinion_id, 'why': 'Opinion is not an opinion of the source'} end,
+            case when person_number is null or person_number < 1 or person_number > persons_count
+                then {'col': 'Person', 'val': person, 'why': 'Person is not a number from 1 to the Persons of the opinion'} end,
+            case when reported_date is null then {'col': 'Reported', 'val': reported, 'why': 'Reported is not a DD Mon YYYY date'} end,
+            case when year(reported_date) <> _year
+                then {'col': 'Reported', 'val': reported, 'why': 'Reported is not in the year of its file'} end
+        ) as reject
+    from typed
+)
+
+select
+    opinion_id,
+    person_number,
+    reported_date,
+    _source_file,
+    _row,
+    reject.why as _reject_reason,
+    reject.col as _reject_column,
+    reject.val as _reject_value
+from checked
