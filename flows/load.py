@@ -129,9 +129,13 @@ def _read_file(con: duckdb.DuckDBPyConnection, landed: LandedFile, temp: str) ->
 
 def _csv_header(landed: LandedFile) -> list[str]:
     """The header record, read with Python's csv module (BOM dropped by utf-8-sig)."""
+    def lines(handle: Any) -> Any:  # decoded one line at a time: a bad byte further down is not the header's
+        for number, line in enumerate(handle, start=1):
+            yield line.decode("utf-8-sig" if number == 1 else "utf-8")
+
     try:
-        with landed.path.open(encoding="utf-8-sig", newline="") as handle:
-            header = next(csv.reader(handle, strict=True), None)
+        with landed.path.open("rb") as handle:
+            header = next(csv.reader(lines(handle), strict=True), None)
     except (UnicodeDecodeError, csv.Error) as err:
         raise LoadError(f"{landed.source_file}: line 1: header cannot be read: {err}") from err
     if not header:
