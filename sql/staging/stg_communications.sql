@@ -68,21 +68,13 @@ checked as (
 )
 
 select
-    -- Ref. no. is a key that replies name: a duplicate is a defect of the file and stops the run
     communication_id,
+    -- Ref. no. is a key that replies name: a duplicate is a defect of the file and stops the run
     case when ref_uses > 1 and ref_no is not null
-        then error(format('{} row {}: Ref. no. {} occurs {} times', _source_file, _row, ref_no, ref_uses))
-        else ref_no end as ref_no,
-    addressee_code,
-    nullif(addressee_code, 'OTH') as addressee_iso3,
-    addressee_code = 'OTH' as is_non_state,
-    sent_date,
-    year(sent_date)::integer as sent_year,
-    communication_type,
-    starts_with(communication_type, 'J') as is_joint,
+        then error(format('{} row {}: Ref. no. {} occurs {} times', _source_file, _row, ref_no, ref_uses)) else ref_no end as ref_no,
+    addressee_code, nullif(addressee_code, 'OTH') as addressee_iso3, addressee_code = 'OTH' as is_non_state,
+    sent_date, year(sent_date)::integer as sent_year, communication_type, starts_with(communication_type, 'J') as is_joint,
     country_name, un_region, ohchr_region, victims_count, victims_women_count,
-    list_contains(tags, 'reprisals') as is_reprisal,
-    summary, mandates, non_state_actors, tags,
-    _source_file, _row,
+    list_contains(tags, 'reprisals') as is_reprisal, summary, mandates, non_state_actors, tags, _source_file, _row,
     reject.why as _reject_reason, reject.col as _reject_column, reject.val as _reject_value
 from checked
