@@ -105,8 +105,10 @@ def test_marts_by_state_and_group_add_up(con):
 
 def test_response_rate_rounds_half_up_in_decimal():
     # 100 * 312 / 723 = 43.1535... -> 43.15; 100 * 1 / 8 = 12.5 -> "12.50"; 100 * 5 / 16 = 31.25;
-    # 100 * 1 / 32 = 3.125 -> 3.13 (banker's rounding or DOUBLE would give 3.12)
-    for letters, substantive, expected in ((723, 312, "43.15"), (32, 1, "3.13"), (8, 1, "12.50"), (16, 5, "31.25")):
+    # 100 * 1 / 32 = 3.125 -> 3.13 (banker's rounding would give 3.12); 100 * 201 / 20000 = 1.005 -> 1.01
+    # (as a DOUBLE 1.005 is 1.00499999..., and round(100.0 * 201 / 20000, 2) gives 1.0)
+    cases = ((723, 312, "43.15"), (32, 1, "3.13"), (8, 1, "12.50"), (16, 5, "31.25"), (20000, 201, "1.01"))
+    for letters, substantive, expected in cases:
         con = staging_connection()
         con.execute("insert into staging.stg_communications (communication_id, sent_date, sent_year, "
                     "communication_type, addressee_iso3) select i, date '2023-03-01', 2023, 'AL', 'AAA' "
