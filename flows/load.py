@@ -121,7 +121,10 @@ def _read_file(con: duckdb.DuckDBPyConnection, landed: LandedFile, temp: str) ->
     else:
         header, rows = _read_json(landed)
         _check_header(landed, header)
-        _insert_rows(con, temp, [*header, "_ord"], rows)
+        try:
+            _insert_rows(con, temp, [*header, "_ord"], rows)
+        except duckdb.Error as err:
+            raise LoadError(f"{landed.source_file}: cannot be loaded: {err}") from err
     loaded = con.execute(f"select count(*) from {temp}").fetchall()[0][0]
     _check_rows(landed, loaded)
     return header
@@ -236,13 +239,15 @@ def _load_marc(con: duckdb.DuckDBPyConnection, table: str, files: list[LandedFil
         except MarcError as err:
             raise LoadError(f"{landed.source_file}: {err}") from err
         _check_rows(landed, records)
-        _insert_rows(con, "_load_marc", ["_row", *names], [list(r) for r in rows])
         try:
+            _insert_rows(con, "_load_marc", ["_row", *names], [list(r) for r in rows])
             con.execute(
                 f"insert into raw.{table} by name select ? as _source_file, _row::bigint as _row, "
                 f"field_seq::integer as field_seq, {', '.join(f'{n}::varchar as {n}' for n in names[1:])}, "
                 "?::integer as _year, ? as _run_id from _load_marc order by _row, field_seq",
                 [landed.source_file, landed.entry.year, run_id])
+        except duckdb.Error as err:
+            raise LoadError(f"{landed.source_file}: cannot be loaded: {err}") from err
         finally:
             con.execute("drop table if exists _load_marc")
     return con.execute(f"select count(distinct (_source_file, _row)) from raw.{table}").fetchall()[0][0]
