@@ -62,28 +62,33 @@ regions as (
     cross join staging.stg_regional_groups as g
     left join staging.stg_holders as h on h.regional_group = g.regional_group
     group by y.year, g.group_code
+),
+
+figures as (
+    select year, 'mandates.total' as figure_id, 'count' as kind,
+        total as part_count, null::bigint as whole_count, null::varchar[] as items
+    from mandates
+    union all
+    select year, 'mandates.thematic', 'count', thematic, null, null from mandates
+    union all
+    select year, 'mandates.country', 'count', country, null, null from mandates
+    union all
+    select year, 'mandates.established_in_year', 'count', established_in_year, null, null from mandates
+    union all
+    select year, 'mandates.positions', 'count', positions, null, null from positions
+    union all
+    select year, 'holders.serving', 'count', serving, null, null from holders
+    union all
+    select year, 'holders.appointed_in_year', 'count', appointed_in_year, null, null from holders
+    union all
+    select year, 'holders.women_pct', 'percent_0dp', women, serving, null from holders
+    union all
+    select year, 'holders.men_pct', 'percent_0dp', men, serving, null from holders
+    union all
+    select r.year, 'holders.region_pct.' || r.group_code, 'percent_2dp', r.holders, h.serving, null
+    from regions as r
+    join holders as h on h.year = r.year
 )
 
-select year, 'mandates.total' as figure_id, 'count' as kind,
-    total as part_count, null::bigint as whole_count, null::varchar[] as items
-from mandates
-union all
-select year, 'mandates.thematic', 'count', thematic, null, null from mandates
-union all
-select year, 'mandates.country', 'count', country, null, null from mandates
-union all
-select year, 'mandates.established_in_year', 'count', established_in_year, null, null from mandates
-union all
-select year, 'mandates.positions', 'count', positions, null, null from positions
-union all
-select year, 'holders.serving', 'count', serving, null, null from holders
-union all
-select year, 'holders.appointed_in_year', 'count', appointed_in_year, null, null from holders
-union all
-select year, 'holders.women_pct', 'percent_0dp', women, serving, null from holders
-union all
-select year, 'holders.men_pct', 'percent_0dp', men, serving, null from holders
-union all
-select r.year, 'holders.region_pct.' || r.group_code, 'percent_2dp', r.holders, h.serving, null
-from regions as r
-join holders as h on h.year = r.year
+select year, figure_id, kind, part_count::bigint as part_count, whole_count::bigint as whole_count, items
+from figures
