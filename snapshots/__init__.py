@@ -1,0 +1,1 @@
+"""Bundled source roots and the code that builds them (see README.md)."""
