@@ -16,11 +16,26 @@ from prefect.cache_policies import NO_CACHE
 
 from flows import load, publish, quality, report, transform
 from flows.settings import REFERENCE_DIR, Settings
-from flows.sources import LandedFile, Manifest, SourceRoot, land
+from flows.sources import LandedFile, Manifest, SourceRoot, SourceUnavailableError, land
 
 # Inputs are paths and plain values; NO_CACHE because Prefect would otherwise try to hash them
 # (and a DuckDB connection cannot be hashed, STACK.md).
 STAGE = dict(cache_policy=NO_CACHE)
+
+
+def _unavailable(task, task_run, state) -> bool:
+    """Retry only when the source could not be reached; a defective file stays defective."""
+    try:
+        state.result()
+    except SourceUnavailableError:
+        return True
+    except Exception:  # any other failure is final: the retry policy must not run
+        return False
+    return False
+
+
+# Network tasks only: urllib3 already retried each request; these retries wait out an outage.
+NETWORK = dict(retries=3, retry_delay_seconds=[2, 10, 30], retry_condition_fn=_unavailable, **STAGE)
 
 
 @dataclass
@@ -34,17 +49,18 @@ class RunResult:
     files: list[Path] = field(default_factory=list)
 
 
-@task(retries=3, retry_delay_seconds=[2, 10, 30], **STAGE)
+@task(**NETWORK)
 def read_manifest(source: str, settings: Settings) -> Manifest:
-    return _open(source, settings).manifest()
+    with _open(source, settings) as root:
+        return root.manifest()
 
 
-@task(retries=3, retry_delay_seconds=[2, 10, 30], task_run_name="extract-{dataset}", **STAGE)
+@task(task_run_name="extract-{dataset}", **NETWORK)
 def extract_dataset(source: str, settings: Settings, manifest: Manifest, dataset: str) -> list[LandedFile]:
     """Land every file of one dataset (all years: figures reach back, e.g. visits ever)."""
-    root = _open(source, settings)
-    entries = [e for e in manifest.files if e.dataset == dataset]
-    return [land(root, entry, settings.raw_dir, manifest=manifest) for entry in entries]
+    with _open(source, settings) as root:
+        return [land(root, entry, settings.raw_dir, manifest=manifest)
+                for entry in manifest.select([dataset])]
 
 
 @task(**STAGE)

@@ -10,8 +10,10 @@
 
 from __future__ import annotations
 
+from flows.errors import PipelineError
 
-class SourceError(Exception):
+
+class SourceError(PipelineError):
     """Base class of every extract error."""
 
 
