@@ -17,7 +17,7 @@ from .mandates import MandateWorld
 from .plan import Plan
 
 # share of the window's earlier visits falling in each year Y-4..Y-1 (fewer in the pandemic years)
-YEAR_WEIGHTS = (0.36, 0.10, 0.14, 0.40)
+YEAR_WEIGHTS = (0.40, 0.05, 0.11, 0.44)
 
 
 @dataclass
@@ -141,7 +141,7 @@ def plan_visits(ctx: Ctx, plan: Plan, world: MandateWorld, sp: StatePlan) -> Non
     early = list(range(ctx.first_year, Y - 4))
     weights = [1 + i / 6 for i in range(len(early))]
     for iso in sorted(sp.lapsed + sp.active):
-        n = rng.randint(1, 3) if iso in sp.lapsed else rng.choice((0, 0, 1, 1, 2, 3))
+        n = rng.randint(1, 4) if iso in sp.lapsed else rng.choice((0, 1, 1, 2, 3, 4))
         for _ in range(n):
             slot(iso, rng.choices(early, weights=weights)[0])
     for o in others:

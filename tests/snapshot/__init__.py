@@ -1,0 +1,1 @@
+"""Tests of the bundled source snapshot and the oracle that checks it."""
