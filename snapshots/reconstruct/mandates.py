@@ -203,6 +203,8 @@ def predecessors(ctx: Ctx, rng, m: Mandate, seat: int, successor_start: date,
     while start > ctx.window_start and start > m.established:
         end = start - timedelta(days=1)
         appointed, begin = session_dates(end.year - rng.randint(3, 6))[rng.randint(0, 2)]
+        while (end - begin).days > 6 * 365:  # two three-year terms at most
+            appointed, begin = shift_years(appointed, 1), shift_years(begin, 1)
         first = begin <= m.established
         if first:  # the mandate's first holder: appointed at the session after its creation
             appointed, begin = next(p for y in range(m.established.year, end.year + 1)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from .common import Ctx, compose, rand_date, read_lookup
+from .common import Ctx, compose, rand_date, read_lookup, weighted_sample
 from .mandates import MandateWorld
 from .plan import Plan
 
@@ -62,7 +62,10 @@ def categorize(ctx: Ctx, plan: Plan) -> StatePlan:
     lapsed_fixed = sorted(i for i, p in profiles.items() if p == "lapsed")
     rest = [m for m in ctx.members() if m not in sp.never and m not in fixed_active
             and m not in lapsed_fixed]
-    sp.lapsed = sorted(lapsed_fixed + rng.sample(rest, plan.n["no_visit_5y"] - len(sp.never) - len(lapsed_fixed)))
+    # States of the Western group host visits often; the others lapse more easily
+    weights = [1 if ctx.country(m)["regional_group"].startswith("Western") else 4 for m in rest]
+    lapsed = weighted_sample(rng, rest, weights, plan.n["no_visit_5y"] - len(sp.never) - len(lapsed_fixed))
+    sp.lapsed = sorted(lapsed_fixed + lapsed)
     sp.active = [m for m in ctx.members() if m not in sp.never and m not in sp.lapsed]
     nv = sorted(list(sp.never) + sp.lapsed)
     eligible = [s for s in nv if sp.never.get(s) not in ("no_request", "accepted_not_conducted")]
