@@ -137,9 +137,10 @@ def _check_key(con: duckdb.DuckDBPyConnection, model: Model, key: list[str]) -> 
     nulls = " or ".join(f"{c} is null" for c in key)
     has_lineage = {"_source_file", "_row"} <= {
         r[0] for r in con.execute(f"describe {target}").fetchall()}
-    where = "_source_file || ' row ' || _row" if has_lineage else "null"
+    place = "_source_file || ' row ' || _row"
+    places = f"string_agg({place}, ', ' order by {place})" if has_lineage else "null"
     bad = con.execute(f"""
-        select {cols}, count(*) as n, string_agg({where}, ', ' order by {where}) as places
+        select {cols}, count(*) as n, {places} as places
         from {target} group by all having count(*) > 1 or bool_or({nulls}) limit 5""").fetchall()
     if bad:
         first = bad[0]

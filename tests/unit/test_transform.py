@@ -105,3 +105,14 @@ def test_sql_error_names_the_file(sql_dir, con):
     (sql_dir / "staging" / "stg_big_things.sql").write_text("select nope from staging.stg_things")
     with pytest.raises(TransformError, match=r"stg_big_things.sql"):
         run_layer(con, "staging", VARS, sql_dir)
+
+
+def test_key_of_a_table_without_lineage_is_checked_too(sql_dir, con):
+    # stg_big_things has no _source_file/_row: the check must still run (and pass or fail)
+    (sql_dir / "staging" / "_staging.yml").write_text(
+        STAGING_YML.replace('description: "Things of size 10 or more"',
+                            'description: "Things of size 10 or more"\n    key: [thing_id]'))
+    (sql_dir / "staging" / "stg_big_things.sql").write_text(
+        "select thing_id from staging.stg_things where size >= 10 union all select 1")
+    with pytest.raises(TransformError, match=r"staging.stg_big_things: key \(thing_id\).*thing_id=1 occurs 2 times"):
+        run_layer(con, "staging", VARS, sql_dir)
