@@ -56,10 +56,8 @@ def compute_figures(root: Path, year: int, cutoff: date | None = None) -> dict[s
 def render(kind: str, value) -> str:
     if kind.startswith("percent_"):
         part, whole = value
-        if whole == 0:
-            return "0"
         decimals = int(kind[len("percent_"):-2])
-        q = (Decimal(100 * part) / Decimal(whole)).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
+        q = (Decimal(100 * part) / Decimal(whole) if whole else Decimal(0)).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
         return str(q)
     if kind == "list":
         return "; ".join(sorted(value))
@@ -222,7 +220,7 @@ def working_groups(src: Root, Y: int, ref: dict, v: dict) -> None:
 
 def reports_media_events(src: Root, Y: int, v: dict) -> None:
     records = [r for r in src.rows("reports") if in_year(parse_date(marc_values(r, "269")[0]), Y)]
-    kind = {id(r): marc_values(r, "989")[0] for r in records}
+    kind = {id(r): (marc_values(r, "989") or [""])[0] for r in records}
     counted = [r for r in records if kind[id(r)] in ("Thematic report", "Country visit report")]
     symbol = {id(r): marc_values(r, "191")[0] for r in records}
     v["reports.total"] = len(counted)

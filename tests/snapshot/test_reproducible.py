@@ -18,3 +18,18 @@ def test_committed_snapshot_is_what_the_generator_writes(fresh_builds: tuple[Pat
     built, committed = tree(fresh_builds[0]), tree(snapshot_root)
     assert sorted(built) == sorted(committed)
     assert [p for p in built if built[p] != committed[p]] == []
+
+
+def test_other_hash_seed_writes_the_same_bytes(tmp_path: Path, snapshot_root: Path) -> None:
+    """No set or hash order leaks into the files: a fresh interpreter with another
+    PYTHONHASHSEED writes the committed snapshot again."""
+    import os
+    import subprocess
+    import sys
+
+    from .conftest import REPO
+
+    env = {**os.environ, "PYTHONHASHSEED": "4242"}
+    subprocess.run([sys.executable, "-m", "snapshots.reconstruct", "--out", str(tmp_path / "s")],
+                   cwd=REPO, env=env, check=True, capture_output=True)
+    assert tree(tmp_path / "s") == tree(snapshot_root)
