@@ -70,11 +70,7 @@ def mandates_file(folder: Path, extra: list[list[str]] | None = None) -> LandedF
 
 
 def connect() -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect()
-    # Work-around for flows/transform.py _check_key on tables without lineage columns
-    # (string_agg(null, ', ' order by null) is refused by DuckDB 2.0); reported to the lead.
-    con.execute("set order_by_non_integer_literal = true")
-    return con
+    return duckdb.connect()
 
 
 def stage(files: list[LandedFile]) -> duckdb.DuckDBPyConnection:
