@@ -28,9 +28,6 @@ REGIONAL_GROUPS = [
 def staging_connection() -> duckdb.DuckDBPyConnection:
     """An in-memory database with every staging table of the contract, empty but for the groups."""
     con = duckdb.connect()
-    # flows/transform.py's key check writes `order by null` for tables without lineage columns,
-    # which DuckDB 2.0 refuses by default (reported to the lead); harmless to allow here
-    con.execute("set order_by_non_integer_literal = true")
     con.execute("create schema staging")
     tables = yaml.safe_load((SQL_DIR / "staging" / "_staging.yml").read_text(encoding="utf-8"))["tables"]
     for name, spec in tables.items():
