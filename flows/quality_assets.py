@@ -1,0 +1,171 @@
+"""Data Docs that render fully styled offline.
+
+GX 1.24's page templates load Bootstrap, jQuery, popper, bootstrap-table, bootstrap-datepicker,
+bootstrap-dark, Font Awesome and Vega from CDNs, and its logo from S3 (with the data context id
+in the query string). Offline those requests fail and the pages render unstyled. The exact
+files, at the exact versions the templates name, were taken from the npm registry (`npm pack`,
+see `refresh`) and are vendored in flows/static/datadocs/; ASSETS.csv maps each CDN URL to its
+local file and records package, version, license and sha256. After GX writes a page, `localize`
+copies the files into the site (`static/vendor/`) and rewrites every URL a page would *load*
+(script/link/img src or href, CSS url()) to a relative path. A remote URL that is not in the
+table stops the docs build: a GX upgrade that adds one must be noticed, not half-rendered.
+Plain links (<a href>) are left alone: nothing is fetched unless a reader clicks them.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from flows.errors import PipelineError
+
+ASSETS_DIR = Path(__file__).resolve().parent / "static" / "datadocs"
+ASSETS_CSV = ASSETS_DIR / "ASSETS.csv"
+SITE_VENDOR = Path("static") / "vendor"
+
+# Tags whose src/href the browser fetches by itself; <a href> is navigation and stays.
+_LOADING_TAG = re.compile(r"<(?:script|link|img|source|iframe)\b[^>]*>", re.IGNORECASE)
+_TAG_URL = re.compile(r"""\b(src|href)\s*=\s*(["'])((?:https?:)?//[^"']+)\2""", re.IGNORECASE)
+_SRI = re.compile(r"""\s(?:integrity|crossorigin)\s*=\s*(["'])[^"']*\1""", re.IGNORECASE)
+_CSS_URL = re.compile(r"""url\(\s*(["']?)((?:https?:)?//[^"')\s]+)\1\s*\)""", re.IGNORECASE)
+
+
+class DocsError(PipelineError):
+    """A Data Docs page would load something from the network."""
+
+
+@dataclass(frozen=True)
+class Asset:
+    cdn_url: str  # empty for files only referenced from another asset (Font Awesome's fonts)
+    package: str
+    version: str
+    package_file: str  # path inside the npm package
+    file: str  # path under static/vendor of a site (and under flows/static/datadocs)
+    license: str
+    sha256: str
+
+    @property
+    def vendored(self) -> bool:
+        """False for GX's own images (the S3 logos), which GX already copies into every site."""
+        return not self.file.startswith("../")
+
+
+def read_assets() -> list[Asset]:
+    with ASSETS_CSV.open(encoding="utf-8", newline="") as handle:
+        return [Asset(**row) for row in csv.DictReader(handle)]
+
+
+def _url_key(url: str) -> str:
+    # the S3 logo carries a time stamp and the context id in its query: match without it
+    return re.sub(r"^(https?:)?//", "", url).split("?", 1)[0]
+
+
+def _table() -> dict[str, Asset]:
+    return {_url_key(a.cdn_url): a for a in read_assets() if a.cdn_url}
+
+
+def install(site_dir: Path) -> Path:
+    """Copy the vendored files into `<site>/static/vendor` (idempotent); return that folder."""
+    target = site_dir / SITE_VENDOR
+    for asset in read_assets():
+        if not asset.vendored:
+            continue
+        source, dest = ASSETS_DIR / asset.file, target / asset.file
+        if dest.exists() and dest.stat().st_size == source.stat().st_size:
+            continue
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, dest)
+    return target
+
+
+def remote_loads(text: str) -> list[str]:
+    """The URLs a page or stylesheet would fetch from another machine."""
+    found = [m.group(3) for tag in _LOADING_TAG.findall(text) for m in _TAG_URL.finditer(tag)]
+    return found + [m.group(2) for m in _CSS_URL.finditer(text)]
+
+
+def localize_file(path: Path, site_dir: Path, table: dict[str, Asset] | None = None) -> bool:
+    """Point one HTML or CSS file of the site at the local copies; True when it changed."""
+    table = table if table is not None else _table()
+    text = path.read_text(encoding="utf-8")
+    vendor = os.path.relpath(site_dir / SITE_VENDOR, path.parent).replace(os.sep, "/")
+
+    def local(url: str) -> str:
+        asset = table.get(_url_key(url))
+        if asset is None:
+            raise DocsError(f"{path}: Data Docs would load {url} from the network; add it to {ASSETS_CSV}")
+        return f"{vendor}/{asset.file}"
+
+    def fix_tag(match: re.Match[str]) -> str:
+        tag = match.group(0)
+        if not _TAG_URL.search(tag):
+            return tag
+        # SRI needs a CORS fetch, which file:// pages cannot make; the hashes are checked instead
+        # by tests/unit/test_quality_assets.py against the vendored files.
+        tag = _SRI.sub("", tag)
+        return _TAG_URL.sub(lambda m: f"{m.group(1)}={m.group(2)}{local(m.group(3))}{m.group(2)}", tag)
+
+    new = _LOADING_TAG.sub(fix_tag, text)
+    new = _CSS_URL.sub(lambda m: f"url({m.group(1)}{local(m.group(2))}{m.group(1)})", new)
+    if new != text:
+        path.write_text(new, encoding="utf-8")
+    return new != text
+
+
+def localize(site_dir: Path, since: float | None = None) -> list[Path]:
+    """Install the assets and rewrite the site's pages (those modified at or after `since`)."""
+    install(site_dir)
+    table = _table()
+    files = [p for p in site_dir.rglob("*") if p.suffix in (".html", ".css") and SITE_VENDOR.parts[1] not in p.parts]
+    if since is not None:
+        files = [p for p in files if p.stat().st_mtime >= since]
+    return [p for p in files if localize_file(p, site_dir, table)]
+
+
+def refresh(work_dir: Path | None = None) -> None:
+    """Developer tool, never run by the pipeline: fetch the packages from the npm registry with
+    `npm pack`, copy the files ASSETS.csv names into flows/static/datadocs and record their sha256."""
+    work = Path(work_dir or tempfile.mkdtemp(prefix="spfacts-npm-"))
+    assets = read_assets()
+    packs: dict[tuple[str, str], Path] = {}
+    for asset in (a for a in assets if a.vendored):
+        key = (asset.package, asset.version)
+        if key not in packs:
+            out = subprocess.run(["npm", "pack", f"{asset.package}@{asset.version}", "--silent"],
+                                 cwd=work, check=True, capture_output=True, text=True).stdout
+            packs[key] = work / out.strip().splitlines()[-1]
+        with tarfile.open(packs[key]) as tar:
+            member = tar.extractfile(f"package/{asset.package_file}")
+            if member is None:
+                raise FileNotFoundError(f"{asset.package}@{asset.version}: no {asset.package_file}")
+            dest = ASSETS_DIR / asset.file
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_bytes(member.read())
+            # the package's licence text travels with its files (MIT and BSD ask for the notice)
+            for name in tar.getnames():
+                if re.fullmatch(r"package/(LICEN[CS]E)(\.\w+)?", name):
+                    (ASSETS_DIR / Path(asset.file).parts[0] / Path(name).name).write_bytes(tar.extractfile(name).read())
+    rows = [{**a.__dict__, "sha256": sha256(ASSETS_DIR / a.file) if a.vendored else ""} for a in assets]
+    with ASSETS_CSV.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(Asset.__dataclass_fields__), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] != ["refresh"]:
+        sys.exit("usage: python -m flows.quality_assets refresh [work_dir]")
+    refresh(Path(sys.argv[2]) if len(sys.argv) > 2 else None)
