@@ -26,9 +26,10 @@ import pandas as pd
 
 from flows.errors import PipelineError
 from flows.load_marc import MARC_COLUMNS, MARC_DATASETS, MarcError, read_marc
+from flows.settings import REFERENCE_DIR
 from flows.sources.models import DATASETS, LandedFile
 
-SOURCE_COLUMNS_CSV = Path(__file__).parent / "reference" / "source_columns.csv"
+SOURCE_COLUMNS_CSV = REFERENCE_DIR / "source_columns.csv"
 LINEAGE: tuple[tuple[str, str], ...] = (
     ("_source_file", "VARCHAR"), ("_row", "BIGINT"), ("_year", "INTEGER"), ("_run_id", "VARCHAR"))
 TABULAR_FORMATS = ("csv", "jsonl", "json")
@@ -72,6 +73,7 @@ def load_raw(con: duckdb.DuckDBPyConnection, landed: Sequence[LandedFile], run_i
         else:
             counts[table] = _load_tabular(con, table, files, required.get(dataset, []), run_id)
     _write_manifest(con, landed, run_id)
+    _comment_raw(con)
     return counts
 
 
@@ -279,6 +281,29 @@ def _write_manifest(con: duckdb.DuckDBPyConnection, landed: Sequence[LandedFile]
             for f in landed]
     if rows:
         con.executemany(f"insert into raw.raw_manifest values ({', '.join('?' * 13)})", rows)
+
+
+def _comment_raw(con: duckdb.DuckDBPyConnection) -> None:
+    """Describe the raw tables in the warehouse itself (COMMENTs), from the lookup CSVs."""
+    with open(REFERENCE_DIR / "datasets.csv", encoding="utf-8", newline="") as f:
+        datasets = {r["dataset"]: r["description"] for r in csv.DictReader(f)}
+    with open(REFERENCE_DIR / "raw_columns.csv", encoding="utf-8", newline="") as f:
+        known = {r["column"]: r["description"] for r in csv.DictReader(f)}
+    for dataset, description in datasets.items():
+        table = f"raw.{raw_table_name(dataset)}"
+        con.execute(f"comment on table {table} is "
+                    f"{_literal(description + ': the source as fetched, every value as text')}")
+        for (column,) in con.execute(
+                "select column_name from duckdb_columns() where schema_name = 'raw' and table_name = ?",
+                [raw_table_name(dataset)]).fetchall():
+            text = known.get(column) or f"source column {column!r} as published, as text"
+            con.execute(f"comment on column {table}.{_ident(column)} is {_literal(text)}")
+    con.execute("comment on table raw.raw_manifest is 'manifest entries of the files this run loaded, "
+                "with where each landed copy is and where it came from'")
+    for (column,) in con.execute("select column_name from duckdb_columns() where schema_name = 'raw' "
+                                 "and table_name = 'raw_manifest'").fetchall():
+        con.execute(f"comment on column raw.raw_manifest.{_ident(column)} is "
+                    f"{_literal(f'manifest or landing field {column}')}")
 
 
 def _ident(name: str) -> str:

@@ -169,3 +169,18 @@ def test_datasets_without_files_get_empty_tables_with_their_columns(tmp_path):
     columns = [name for name, *_ in rows(con, "describe raw.raw_communications")]
     assert columns == [*required_columns()["communications"], "_source_file", "_row", "_year", "_run_id"]
     assert rows(con, "select count(*) from raw.raw_manifest") == [(0,)]
+
+
+def test_every_raw_table_and_column_is_described(tmp_path):
+    import duckdb
+
+    from flows.load import load_raw
+
+    con = duckdb.connect()
+    load_raw(con, [], "run-1")
+    undescribed = con.execute(
+        "select table_name, column_name from duckdb_columns() "
+        "where schema_name = 'raw' and (comment is null or comment = '')").fetchall()
+    assert undescribed == []
+    tables = con.execute("select count(*), count(comment) from duckdb_tables() where schema_name = 'raw'").fetchone()
+    assert tables[0] == tables[1] == 17
