@@ -14,7 +14,11 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from .common import REFERENCE_DIR, read_lookup
 
-MEMBER_STATES = 193  # the universe FIGURES.md counts in; also checked against countries.csv
+
+
+def member_states() -> int:
+    """The universe FIGURES.md counts in: the Member States of the country reference."""
+    return sum(1 for r in read_lookup("countries.csv", REFERENCE_DIR) if r["un_status"] == "Member State")
 
 
 def pct(part: int, whole: int, decimals: int) -> str:
@@ -116,10 +120,11 @@ def check(plan: Plan, pub: dict[str, dict[str, str]]) -> None:
     problems = []
     if regions != n["serving"]:
         problems.append(f"regional shares give {regions} holders, not {n['serving']}")
-    if n["visited_ever"] + int(pub["countries.never_visited"]["published"]) != MEMBER_STATES:
-        problems.append("visited + never visited is not 193")
+    members = member_states()
+    if n["visited_ever"] + int(pub["countries.never_visited"]["published"]) != members:
+        problems.append(f"visited + never visited is not {members}")
     never = n["never.no_request"] + n["never.not_accepted"] + n["never.accepted"]
-    if never != MEMBER_STATES - n["visited_ever"]:
+    if never != members - n["visited_ever"]:
         problems.append("the three reasons do not add up to the never-visited States")
     if n["media.pr"] + n["media.ma"] + n["media.ms"] != int(pub["media.products"]["published"]):
         problems.append("media types do not add up")
@@ -163,7 +168,7 @@ def perturb(plan: Plan, rng: random.Random) -> Plan:
     bump("never.no_request", -1, 2)
     bump("never.not_accepted", -3, 3)
     n["never.accepted"] = rng.randint(0, 2)
-    n["visited_ever"] = MEMBER_STATES - n["never.no_request"] - n["never.not_accepted"] - n["never.accepted"]
+    n["visited_ever"] = member_states() - n["never.no_request"] - n["never.not_accepted"] - n["never.accepted"]
     bump("no_visit_5y", -6, 6)
     n["with_request"] = min(n["no_visit_5y"] - n["never.no_request"] - 3, n["with_request"] + rng.randint(-5, 5))
     bump("pending5", -4, 4, floor=8)

@@ -155,7 +155,8 @@ def after_cutoff(ctx: Ctx, rng, sp: StatePlan, requests: list[Request], add) -> 
             r.events.append(("Accepted", jan + timedelta(days=9)))
             break
     for iso in sp.pending5[:2]:  # declined after the cutoff: still pending at it
-        r = next(r for r in requests if r.iso3 == iso and is_pending(r, ctx.cutoff))
+        r = next(r for r in requests if r.iso3 == iso and is_pending(r, ctx.cutoff)
+                 and r.events[-1][1] <= ctx.cutoff)
         r.events.append(("Declined", jan + timedelta(days=rng.randint(5, 25))))
     quiet = [r for r in requests if is_pending(r, ctx.cutoff) and r.events[-1][1] <= ctx.cutoff]
     for r in quiet[::17]:

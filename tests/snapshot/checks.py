@@ -42,6 +42,7 @@ def count_rows(data: bytes, fmt: str) -> int:
 
 
 def manifest_problems(root: Path) -> list[str]:
+    root = Path(root)
     manifest = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
     problems = []
     if manifest.get("contract") != 1 or not manifest.get("snapshot") or not manifest.get("published"):
@@ -77,6 +78,7 @@ def manifest_problems(root: Path) -> list[str]:
 
 def dates_after(root: Path) -> list[str]:
     """Every date written anywhere in the data files that is later than `published`."""
+    root = Path(root)
     src = Root(root)
     late = []
     for e in src.entries:
@@ -97,6 +99,7 @@ def rows_in_wrong_year(root: Path) -> list[str]:
                    "visit-events": "Date", "wgeid-cases": "Transmitted",
                    "wgeid-clarifications": "Clarified", "wgad-opinions": "Adopted",
                    "wgad-releases": "Reported", "media": "date", "events": "start"}
+    root = Path(root)
     src = Root(root)
     wrong = []
     for e in src.entries:
