@@ -1,6 +1,8 @@
 -- dataset: wgad-releases
 -- Releases reported of persons covered by WGAD opinions. Each names a valid opinion of the
--- source (usually of an earlier year) and one of its persons, 1..Persons.
+-- source and one of its persons, 1..Persons - or an opinion older than every opinion the root
+-- holds ("an opinion of the root or an earlier one", SOURCES.md): a root need not reach back
+-- to every opinion whose detainees are released today, and such a release is kept.
 with src as (
     select
         nullif(trim("Opinion"), '') as opinion_id,
@@ -17,7 +19,9 @@ typed as (
         src.*,
         try_cast(nullif(regexp_extract(person, '^[0-9]+$'), '') as integer) as person_number,
         try_strptime(reported, '%d %b %Y')::date as reported_date,
-        o.persons_count
+        try_cast(regexp_extract(src.opinion_id, '^[0-9]+/([0-9]{4})$', 1) as integer) as opinion_year,
+        o.persons_count,
+        (select min(year(adopted_date)) from staging.stg_wgad_opinions) as first_opinion_year
     from src
     left join staging.stg_wgad_opinions as o on o.opinion_id = src.opinion_id
 ),
@@ -27,7 +31,8 @@ checked as (
         *,
         coalesce(
             case when persons_count is null
-                then {'col': 'Opinion', 'val': opinion_id, 'why': 'Opinion is not an opinion of the source'} end,
+                    and not coalesce(opinion_year < first_opinion_year, false)
+                then {'col': 'Opinion', 'val': opinion_id, 'why': 'Opinion is not an opinion of the source nor older than its opinions'} end,
             case when person_number is null or person_number < 1 or person_number > persons_count
                 then {'col': 'Person', 'val': person, 'why': 'Person is not a number from 1 to the Persons of the opinion'} end,
             case when reported_date is null then {'col': 'Reported', 'val': reported, 'why': 'Reported is not a DD Mon YYYY date'} end,

@@ -87,6 +87,7 @@ RELEASES = csv_text(["Opinion", "Person", "Reported"], [
     ["12/2022", "2", "May 2023"],  # 6
     ["12/2022", "2", "05 May 2022"],  # 7
     ["6/2023", "1", "05 May 2023"],  # 8: its opinion was rejected
+    ["40/2019", "2", "05 May 2023"],  # older than every opinion of the root: kept
 ])
 
 
@@ -159,10 +160,11 @@ def test_wgad(con):
         4: "Adopted is not a DD Mon YYYY date", 5: "Adopted is not in the year of its file",
         6: "Persons is not a whole number", 7: "Arbitrary is not Yes or No"}
     assert rows(con, "select opinion_id, person_number, reported_date from staging.stg_wgad_releases order by all") == [
-        ("12/2022", 1, date(2023, 5, 5)), ("12/2022", 3, date(2023, 5, 5))]
+        ("12/2022", 1, date(2023, 5, 5)), ("12/2022", 3, date(2023, 5, 5)), ("40/2019", 2, date(2023, 5, 5))]
     person = "Person is not a number from 1 to the Persons of the opinion"
+    unknown = "Opinion is not an opinion of the source nor older than its opinions"
     assert reasons(con, "wgad-releases") == {
-        3: "Opinion is not an opinion of the source", 4: person, 5: person,
+        3: unknown, 4: person, 5: person,
         6: "Reported is not a DD Mon YYYY date", 7: "Reported is not in the year of its file",
-        8: "Opinion is not an opinion of the source"}
+        8: unknown}
     assert_balanced(con, "raw_wgad_releases", "stg_wgad_releases", "wgad-releases")
