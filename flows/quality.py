@@ -143,12 +143,18 @@ def load_suites(stage: str, suites_dir: Path = SUITES_DIR) -> list[dict[str, Any
 
 
 def validate(db_path: Path, stage: str, run_id: str, report_year: int, docs_dir: Path | None = None,
-             suites: list[str] | None = None) -> QualityResult:
-    """Validate every suite of a stage against the DuckDB file; raise QualityError on a critical failure."""
+             suites: list[str] | None = None, suites_dir: Path = SUITES_DIR) -> QualityResult:
+    """Validate the suites of a stage (all, or those named) against the DuckDB file.
+
+    Results are stored under the run id and the Data Docs in `docs_dir` are updated; then a
+    failed critical expectation raises QualityError (carrying the result), warnings are returned.
+    """
     docs_dir = Path(docs_dir or Settings().quality_dir)
     started = time.perf_counter()
-    selected = [s for s in load_suites(stage) if suites is None or s["name"] in suites]
-    context = gx_context(docs_dir)
+    selected = [s for s in load_suites(stage, suites_dir) if suites is None or s["name"] in suites]
+    if suites is not None and len(selected) != len(set(suites)):
+        raise ValueError(f"no {stage} suite named {sorted(set(suites) - {s['name'] for s in selected})}")
+    context = gx_context(docs_dir, suites_dir)
     import great_expectations as gx
     from great_expectations.core.run_identifier import RunIdentifier
 
@@ -197,7 +203,7 @@ def read_frame(con: duckdb.DuckDBPyConnection, spec: dict[str, Any]):
     return relation.df()
 
 
-def gx_context(docs_dir: Path):
+def gx_context(docs_dir: Path, suites_dir: Path = SUITES_DIR):
     """An in-memory GX context configured by expectations/great_expectations.yml for this docs folder."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     import great_expectations as gx
@@ -209,6 +215,7 @@ def gx_context(docs_dir: Path):
     for backend in backends:
         if backend["class_name"] == "TupleFilesystemStoreBackend":
             backend["root_directory"] = str(EXPECTATIONS_DIR)
+    config["stores"]["expectations_store"]["store_backend"]["base_directory"] = str(Path(suites_dir).resolve())
     docs_dir.mkdir(parents=True, exist_ok=True)
     context = gx.get_context(mode="ephemeral", project_config=DataContextConfig(**config),
                              runtime_environment={"SPFACTS_QUALITY_DIR": str(docs_dir.resolve())})

@@ -36,6 +36,8 @@ SITE_VENDOR = Path("static") / "vendor"
 _LOADING_TAG = re.compile(r"<(?:script|link|img|source|iframe)\b[^>]*>", re.IGNORECASE)
 _TAG_URL = re.compile(r"""\b(src|href)\s*=\s*(["'])((?:https?:)?//[^"']+)\2""", re.IGNORECASE)
 _SRI = re.compile(r"""\s(?:integrity|crossorigin)\s*=\s*(["'])[^"']*\1""", re.IGNORECASE)
+# GX's favicon link counts one "../" too few on validation pages: point it at the site's copy
+_STATIC_IMAGE = re.compile(r"""\b(href|src)=(["'])(?:\.\./|\./)*static/images/([^"']+)\2""")
 _CSS_URL = re.compile(r"""url\(\s*(["']?)((?:https?:)?//[^"')\s]+)\1\s*\)""", re.IGNORECASE)
 
 
@@ -115,6 +117,8 @@ def localize_file(path: Path, site_dir: Path, table: dict[str, Asset] | None = N
         return _TAG_URL.sub(lambda m: f"{m.group(1)}={m.group(2)}{local(m.group(3))}{m.group(2)}", tag)
 
     new = _LOADING_TAG.sub(fix_tag, text)
+    images = os.path.relpath(site_dir / "static" / "images", path.parent).replace(os.sep, "/")
+    new = _STATIC_IMAGE.sub(lambda m: f"{m.group(1)}={m.group(2)}{images}/{m.group(3)}{m.group(2)}", new)
     new = _CSS_URL.sub(lambda m: f"url({m.group(1)}{local(m.group(2))}{m.group(1)})", new)
     if new != text:
         path.write_text(new, encoding="utf-8")
