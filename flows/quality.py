@@ -1,13 +1,12 @@
 """Data quality with Great Expectations: validate a stage of a build, keep the results, build Data Docs.
 
 The flow calls `validate(build, "staging" | "marts", ...)` after each layer. Each suite of
-expectations/suites/ (one per table, flows/quality_suites.py) checks a DataFrame that its
-`frame` query reads from the DuckDB file, opened read-only. Why DataFrames: GX's SQL datasource
-fails on DuckDB (STACK.md); its pandas datasource works unpatched, and reading only the columns a
-suite names keeps it fast (benchmarks/bench_quality.py). GX takes one DataFrame per checkpoint
-run (a batch parameter), so each suite is a GX checkpoint of its own; the results go to the
-validation results store under the run id, and Data Docs are built once per stage for the new
-results (GX's UpdateDataDocsAction rebuilds the index once per result: ~0.2 s each, measured).
+expectations/suites/ (one per table, flows/quality_suites.py) checks the rows of its `frame`
+query, which GX runs inside DuckDB through its SQL datasource, read-only (the DuckDB adjustments,
+and why SQL rather than DataFrames: flows/quality_gx.py, benchmarks/bench_quality.py). One GX
+checkpoint per stage runs the suites; the results go to the validation results store under the
+run id, and the Data Docs are built once per stage for the new results (GX's
+UpdateDataDocsAction rebuilds the whole index once per result: ~0.2 s each, measured).
 A failed expectation of severity "critical" raises QualityError after the docs are written; a
 "warning" is reported. A failure matching its recorded accepted exception (same count) is neither.
 """
@@ -15,26 +14,22 @@ A failed expectation of severity "critical" raises QualityError after the docs a
 from __future__ import annotations
 
 import json
-import os
 import time
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-import duckdb
-import yaml
-
 from flows.errors import PipelineError
 from flows.quality_assets import localize
-from flows.settings import EXPECTATIONS_DIR, REFERENCE_DIR, Settings
+from flows.quality_gx import SUITES_DIR, close_datasource, duckdb_datasource, gx_context
+from flows.settings import REFERENCE_DIR, Settings
 
-GX_CONFIG = EXPECTATIONS_DIR / "great_expectations.yml"
-SUITES_DIR = EXPECTATIONS_DIR / "suites"
 STAGES = ("staging", "marts")
-# DuckDB types a GX pandas batch cannot take cheaply: GX fingerprints every batch, and a column of
-# lists makes it pickle the whole DataFrame (51 s instead of 0.7 s at 1M rows, measured).
-_NESTED = ("[]", "STRUCT", "MAP", "UNION")
+
+
+class SuiteError(PipelineError):
+    """A suite cannot run: its frame query fails on this warehouse."""
 
 
 class QualityError(PipelineError):
@@ -75,8 +70,6 @@ class SuiteOutcome:
     suite: str
     stage: str
     expectations: int
-    rows: int
-    seconds: float
     findings: tuple[Finding, ...]
 
     @property
@@ -158,33 +151,27 @@ def validate(db_path: Path, stage: str, run_id: str, report_year: int, docs_dir:
     import great_expectations as gx
     from great_expectations.core.run_identifier import RunIdentifier
 
-    run = RunIdentifier(run_name=run_id, run_time=datetime.now(timezone.utc))
-    datasource = context.data_sources.add_pandas("spfacts")
-    outcomes: dict[str, SuiteOutcome] = {}
-    identifiers: list[Any] = []
-    with duckdb.connect(str(db_path), read_only=True) as con:
-        _set_variables(con, report_year, run_id)
+    variables = {"report_year": int(report_year), "run_id": run_id, "reference_dir": str(REFERENCE_DIR)}
+    datasource = duckdb_datasource(context, db_path, variables)
+    try:
+        parameters = _parameters(datasource, selected)
+        frames = _materialise_frames(datasource, selected)
+        definitions = []
         for spec in selected:
-            began = time.perf_counter()
-            name = spec["name"]
-            frame = read_frame(con, spec)
-            parameters = {}
-            if spec["meta"]["spfacts"].get("rows_expected"):
-                parameters["rows_expected"] = int(con.execute(spec["meta"]["spfacts"]["rows_expected"]).fetchall()[0][0] or 0)
-            batch = datasource.add_dataframe_asset(name=name).add_batch_definition_whole_dataframe("whole")
-            definition = context.validation_definitions.add(
-                gx.ValidationDefinition(name=name, data=batch, suite=context.suites.get(name)))
-            checkpoint = context.checkpoints.add(gx.Checkpoint(
-                name=name, validation_definitions=[definition], actions=[],
-                result_format={"result_format": "SUMMARY", "partial_unexpected_count": 20}))
-            result = checkpoint.run(batch_parameters={"dataframe": frame}, expectation_parameters=parameters,
-                                    run_id=run)
-            identifiers += list(result.run_results)
-            for suite_result in result.run_results.values():
-                outcomes[name] = _outcome(name, stage, suite_result, len(frame), time.perf_counter() - began)
-            del frame
+            asset = datasource.add_query_asset(spec["name"], query=f"select * from {frames[spec['name']]}")
+            definitions.append(context.validation_definitions.add(gx.ValidationDefinition(
+                name=spec["name"], data=asset.add_batch_definition_whole_table("whole"),
+                suite=context.suites.get(spec["name"]))))
+        checkpoint = context.checkpoints.add(gx.Checkpoint(
+            name=f"spfacts-{stage}", validation_definitions=definitions, actions=[],
+            result_format={"result_format": "SUMMARY", "partial_unexpected_count": 20}))
+        run = RunIdentifier(run_name=run_id, run_time=datetime.now(timezone.utc))
+        result = checkpoint.run(expectation_parameters=parameters, run_id=run)
+    finally:
+        close_datasource(datasource)
     validated = time.perf_counter()
-    index = build_docs(docs_dir, identifiers + [_suite_identifier(n) for n in outcomes], context=context)
+    outcomes = {r.suite_name: _outcome(r.suite_name, stage, r) for r in result.run_results.values()}
+    index = build_docs(docs_dir, list(result.run_results) + [_suite_identifier(n) for n in outcomes], context=context)
     seconds = {f"{stage}.validate": round(validated - started, 3),
                f"{stage}.docs": round(time.perf_counter() - validated, 3)}
     quality = QualityResult(run_id, (stage,), outcomes, index, seconds)
@@ -193,34 +180,37 @@ def validate(db_path: Path, stage: str, run_id: str, report_year: int, docs_dir:
     return quality
 
 
-def read_frame(con: duckdb.DuckDBPyConnection, spec: dict[str, Any]):
-    """The DataFrame a suite checks, from its `frame` query (scalar columns only)."""
-    relation = con.sql(spec["meta"]["spfacts"]["frame"])
-    nested = [f"{c} {t}" for c, t in zip(relation.columns, map(str, relation.types)) if any(n in t for n in _NESTED)]
-    if nested:
-        raise ValueError(f"suite {spec['name']}: the frame selects nested columns {nested}; "
-                         "derive scalar columns from them (len(...), list_contains(...))")
-    return relation.df()
+def _materialise_frames(datasource: Any, suites: list[dict[str, Any]]) -> dict[str, str]:
+    """Each frame query once, into a temp table of GX's connection (allowed on a read-only file).
+
+    GX sends one query per metric, and would otherwise re-run the frame's joins for every one:
+    at 1M rows this halves the cost (benchmarks/bench_quality.py).
+    """
+    import sqlalchemy
+
+    tables = {}
+    with datasource.get_execution_engine().get_connection() as connection:
+        for spec in suites:
+            table = f"temp.frame_{spec['name']}"
+            try:
+                connection.exec_driver_sql(f"create or replace temp table frame_{spec['name']} as\n"
+                                           f"{spec['meta']['spfacts']['frame']}")
+            except sqlalchemy.exc.DBAPIError as err:
+                raise SuiteError(f"suite {spec['name']}: its frame query fails: {err.orig}") from err
+            tables[spec["name"]] = table
+        connection.commit()  # SQLAlchemy opened a transaction: without a commit the tables vanish
+    return tables
 
 
-def gx_context(docs_dir: Path, suites_dir: Path = SUITES_DIR):
-    """An in-memory GX context configured by expectations/great_expectations.yml for this docs folder."""
-    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
-    import great_expectations as gx
-    from great_expectations.data_context.types.base import DataContextConfig
-
-    config = yaml.safe_load(GX_CONFIG.read_text(encoding="utf-8"))
-    backends = [s["store_backend"] for s in config["stores"].values()]
-    backends += [s["store_backend"] for s in config["data_docs_sites"].values()]
-    for backend in backends:
-        if backend["class_name"] == "TupleFilesystemStoreBackend":
-            backend["root_directory"] = str(EXPECTATIONS_DIR)
-    config["stores"]["expectations_store"]["store_backend"]["base_directory"] = str(Path(suites_dir).resolve())
-    docs_dir.mkdir(parents=True, exist_ok=True)
-    context = gx.get_context(mode="ephemeral", project_config=DataContextConfig(**config),
-                             runtime_environment={"SPFACTS_QUALITY_DIR": str(docs_dir.resolve())})
-    context.variables.progress_bars = {"globally": False}
-    return context
+def _parameters(datasource: Any, suites: list[dict[str, Any]]) -> dict[str, int]:
+    """The expected row count of each suite that has one, from its `rows_expected` query."""
+    parameters = {}
+    with datasource.get_execution_engine().get_connection() as connection:
+        for spec in suites:
+            sql = spec["meta"]["spfacts"].get("rows_expected")
+            if sql:
+                parameters[f"rows_expected_{spec['name']}"] = int(connection.exec_driver_sql(sql).scalar() or 0)
+    return parameters
 
 
 def build_docs(docs_dir: Path, resource_identifiers: list[Any] | None = None, context: Any = None) -> Path:
@@ -232,20 +222,20 @@ def build_docs(docs_dir: Path, resource_identifiers: list[Any] | None = None, co
     return docs_dir / "index.html"
 
 
-def _set_variables(con: duckdb.DuckDBPyConnection, report_year: int, run_id: str) -> None:
-    # DuckDB 2.0 wants every result consumed before the next statement on the connection
-    con.execute("set variable report_year = ?", [int(report_year)]).fetchall()
-    con.execute("set variable run_id = ?", [run_id]).fetchall()
-    con.execute("set variable reference_dir = ?", [str(REFERENCE_DIR)]).fetchall()
-
-
 def _suite_identifier(name: str):
     from great_expectations.data_context.types.resource_identifiers import ExpectationSuiteIdentifier
 
     return ExpectationSuiteIdentifier(name=name)
 
 
-def _outcome(name: str, stage: str, suite_result: Any, rows: int, seconds: float) -> SuiteOutcome:
+def _raised(info: Any) -> bool:
+    """GX records an expectation that could not be evaluated at the top or per metric."""
+    if not isinstance(info, dict):
+        return False
+    return bool(info.get("raised_exception")) or any(_raised(v) for v in info.values() if isinstance(v, dict))
+
+
+def _outcome(name: str, stage: str, suite_result: Any) -> SuiteOutcome:
     findings = []
     for result in suite_result.results:
         if result.success:
@@ -253,7 +243,7 @@ def _outcome(name: str, stage: str, suite_result: Any, rows: int, seconds: float
         config = result.expectation_config
         meta = config.meta or {}
         details = result.result or {}
-        raised = bool(result.exception_info and result.exception_info.get("raised_exception"))
+        raised = _raised(result.exception_info)
         count = details.get("unexpected_count")
         if count is None and "observed_value" in details and config.type == "expect_table_row_count_to_equal":
             count = details["observed_value"]
@@ -269,7 +259,7 @@ def _outcome(name: str, stage: str, suite_result: Any, rows: int, seconds: float
             severity="error" if raised else meta.get("severity", "critical"),
             unexpected_count=count, sample=tuple(_plain(v) for v in sample), note=meta.get("note", ""),
             accepted=accepted if accepted and not raised and accepted.get("count") == count else None))
-    return SuiteOutcome(name, stage, len(suite_result.results), rows, round(seconds, 3), tuple(findings))
+    return SuiteOutcome(name, stage, len(suite_result.results), tuple(findings))
 
 
 def _plain(value: Any) -> Any:

@@ -70,7 +70,7 @@ def _suite(layer: str, table: str, spec: dict[str, Any], definition: dict[str, A
                                      "note": f"the key of _{layer}.yml"}))
     rows_sql = _rows_sql(table, definition)
     if rows_sql:
-        entries.append(("critical", {"table_row_count_to_equal": {"value": {"$PARAMETER": "rows_expected"}},
+        entries.append(("critical", {"table_row_count_to_equal": {"value": {"$PARAMETER": f"rows_expected_{table}"}},
                                      "note": definition.get("rows_note") or _rows_note(definition)}))
     for severity in SEVERITIES:
         for entry in definition.get(severity) or []:
@@ -91,7 +91,9 @@ def _suite(layer: str, table: str, spec: dict[str, Any], definition: dict[str, A
         "expectations": expectations,
         "meta": {"spfacts": {"layer": layer, "table": f"{layer}.{table}", "frame": frame.strip(),
                              "rows_expected": rows_sql}},
-        "notes": definition.get("description") or spec.get("description"),
+        # the suite page of the Data Docs shows the notes: what the table is and which rows are checked
+        "notes": f"{definition.get('description') or spec.get('description')}\n\nRows checked (the suite's frame, "
+                 f"expectations/definitions/{layer}.yml):\n{frame.strip()}",
     }
 
 

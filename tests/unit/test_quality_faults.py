@@ -136,7 +136,7 @@ def test_the_clean_tiny_warehouse_passes_every_suite_it_fills(clean_db: Path, tm
     result = staged.merged(marts)
     assert result.failed == [] and result.warnings == [] and result.critical == []
     assert len(result.passed) == len(CLEAN_SUITES) + 1
-    assert result.suites["stg_communications"].rows == 3
+    assert result.suites["stg_communications"].expectations == 31
     assert result.docs_index == tmp_path / "docs" / "index.html" and result.docs_index.exists()
     assert "18/18 suites passed" in result.summary(rejects=1) and "1 rejected rows" in result.summary(rejects=1)
 
@@ -262,10 +262,35 @@ def test_every_committed_suite_loads_into_gx() -> None:
         assert all(e.meta["severity"] in ("critical", "warning") for e in suite.expectations)
 
 
-def test_the_frames_select_no_nested_columns(tmp_path: Path) -> None:
-    spec = {"name": "x", "meta": {"spfacts": {"frame": "select [1, 2] as mandates"}}}
-    with duckdb.connect() as con, pytest.raises(ValueError, match="nested columns"):
-        quality.read_frame(con, spec)
+def test_the_file_is_released_after_validation_even_when_it_fails(clean_db: Path, tmp_path: Path) -> None:
+    """GX's DuckDB connection is closed: the same process can write the file next (the marts step)."""
+    db = planted(clean_db, tmp_path, "update staging.stg_holders set gender = 'F'")
+    with pytest.raises(quality.QualityError):
+        quality.validate(db, "staging", run_id=RUN, report_year=YEAR, docs_dir=tmp_path / "docs", suites=["stg_holders"])
+    with duckdb.connect(str(db)) as con:
+        con.execute("create table marts.written_after (x integer)")
+
+
+def test_a_frame_query_that_fails_stops_the_run_naming_the_suite(clean_db: Path, tmp_path: Path) -> None:
+    db = planted(clean_db, tmp_path, "alter table staging.stg_report_themes rename column theme_code to theme")
+    with pytest.raises(quality.SuiteError, match="suite stg_report_themes: its frame query fails.*theme_code"):
+        quality.validate(db, "staging", run_id=RUN, report_year=YEAR, docs_dir=tmp_path / "docs",
+                         suites=["stg_report_themes"])
+
+
+def test_an_expectation_that_cannot_be_evaluated_is_an_error_and_stops_the_run(clean_db: Path, tmp_path: Path) -> None:
+    suites = tmp_path / "suites"
+    shutil.copytree(quality.SUITES_DIR, suites)
+    path = suites / "stg_report_themes.json"
+    suite = json.loads(path.read_text(encoding="utf-8"))
+    suite["expectations"].append({**suite["expectations"][-1], "id": None, "meta": {"severity": "warning"},
+                                  "severity": "warning", "kwargs": {"column": "no_such_column", "value_set": ["x"]}})
+    path.write_text(json.dumps(suite), encoding="utf-8")
+    with pytest.raises(quality.QualityError) as caught:
+        quality.validate(clean_db, "staging", run_id=RUN, report_year=YEAR, docs_dir=tmp_path / "docs",
+                         suites=["stg_report_themes"], suites_dir=suites)
+    (finding,) = caught.value.result.critical
+    assert (finding.columns, finding.severity) == ("no_such_column", "error")  # even on a warning
 
 
 def test_results_are_kept_per_run(clean_db: Path, tmp_path: Path) -> None:

@@ -54,7 +54,8 @@ def test_tables_read_from_a_dataset_prove_nothing_was_lost() -> None:
         if "raw.raw_manifest" in sql:
             datasets[sql.split("dataset = '")[1].split("'")[0]] = suite["name"]
             (exp,) = [e for e in suite["expectations"] if e["type"] == "expect_table_row_count_to_equal"]
-            assert exp["kwargs"] == {"value": {"$PARAMETER": "rows_expected"}} and exp["severity"] == "critical"
+            assert exp["kwargs"] == {"value": {"$PARAMETER": f"rows_expected_{suite['name']}"}}
+            assert exp["severity"] == "critical"
     from flows.sources.models import DATASETS
 
     assert sorted(datasets) == sorted(DATASETS)
@@ -108,7 +109,7 @@ def test_reference_value_sets_come_from_the_reference_csv() -> None:
 
 def test_the_result_summary_and_docs_index() -> None:
     finding = quality.Finding("stg_x", "expect_column_values_to_be_in_set", "gender", "warning", 2, ("F", "M "), "note")
-    outcome = quality.SuiteOutcome("stg_x", "staging", 3, 10, 0.1, (finding,))
+    outcome = quality.SuiteOutcome("stg_x", "staging", 3, (finding,))
     result = quality.QualityResult("run", ("staging",), {"stg_x": outcome}, Path("/w/quality/index.html"))
     assert result.summary(rejects=7) == ("quality: 0/1 suites passed, 1 failed, 0 critical, 1 warnings, "
                                          "7 rejected rows; Data Docs: /w/quality/index.html")

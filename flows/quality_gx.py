@@ -1,0 +1,136 @@
+"""Great Expectations 1.24 set up for spfacts: the context, and its SQL datasource made to work on DuckDB.
+
+Why SQL and not DataFrames: at 100 times the snapshot (benchmarks/bench_quality.py), GX's pandas
+path costs ~5x the SQL that builds the marts and ~1.8 GB (every frame becomes Python objects and
+GX fingerprints it); its SQL path, run inside DuckDB, costs about what the marts SQL costs, in
+~0.35 GB. GX's SQL datasource needs three adjustments for DuckDB (STACK.md; GX issues 10738 and
+11579), made here and nowhere else, each asserting the GX internals it relies on so that a GX
+upgrade that moves them fails loudly (tests/unit/test_quality_gx.py):
+
+1. DuckDB joins the dialects that keep one persisted connection (as sqlite does): GX reads a
+   result after returning a pooled connection, and DuckDB results are then empty ("list index
+   out of range" on every expectation).
+2. A regex expression for DuckDB: `regexp_matches(column, pattern)` (RE2 syntax; GX has none
+   for DuckDB and refuses regex expectations there).
+3. The engine is disposed after each validation, so the process keeps no lock on the file.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from flows.settings import EXPECTATIONS_DIR
+
+GX_CONFIG = EXPECTATIONS_DIR / "great_expectations.yml"
+SUITES_DIR = EXPECTATIONS_DIR / "suites"
+_PATCHED = False
+
+
+class GXSetupError(RuntimeError):
+    """GX's internals are not where spfacts expects them (a GX upgrade): see flows/quality_gx.py."""
+
+
+class _DuckDBDialect(str):
+    """Equal to the dialect name "duckdb", with the `.value` GX reads from its GXSqlDialect members."""
+
+    @property
+    def value(self) -> str:
+        return str(self)
+
+
+def _require(module: Any, name: str) -> Any:
+    if not hasattr(module, name):
+        raise GXSetupError(f"great_expectations {module.__name__} has no {name} any more; "
+                           "revisit flows/quality_gx.py for this GX version")
+    return getattr(module, name)
+
+
+def patch_gx_for_duckdb() -> None:
+    """Apply the DuckDB adjustments once per process (idempotent)."""
+    global _PATCHED
+    if _PATCHED:
+        return
+    import sys
+
+    import sqlalchemy as sa
+    from great_expectations.execution_engine import sqlalchemy_execution_engine as engine_module
+    from great_expectations.expectations.metrics import util as metrics_util
+
+    # 1. one persisted connection for duckdb
+    dialects = _require(engine_module, "_PERSISTED_CONNECTION_DIALECTS")
+    engine_module._PERSISTED_CONNECTION_DIALECTS = (*dialects, _DuckDBDialect("duckdb"))
+    requires_persisted = _require(engine_module, "_dialect_requires_persisted_connection")
+
+    def requires_persisted_or_duckdb(connection_string: str | None = None, credentials: dict | None = None,
+                                     url: str | None = None) -> bool:
+        target = connection_string or (credentials or {}).get("drivername") or url or ""
+        return str(target).startswith("duckdb") or requires_persisted(
+            connection_string=connection_string, credentials=credentials, url=url)
+
+    engine_module._dialect_requires_persisted_connection = requires_persisted_or_duckdb
+
+    # 2. regex: GX imports the function by name into each regex metric module; replace it everywhere
+    original = _require(metrics_util, "get_dialect_regex_expression")
+
+    def regex_expression(column: Any, regex: str, dialect: Any, positive: bool = True) -> Any:
+        if getattr(getattr(dialect, "dialect", None), "name", None) == "duckdb" or getattr(dialect, "name", None) == "duckdb":
+            matches = sa.func.regexp_matches(column, sa.literal(regex))
+            return matches if positive else sa.not_(matches)
+        return original(column, regex, dialect, positive)
+
+    replaced = 0
+    for module in list(sys.modules.values()):
+        if getattr(module, "__name__", "").startswith("great_expectations.") and \
+                getattr(module, "get_dialect_regex_expression", None) is original:
+            module.get_dialect_regex_expression = regex_expression
+            replaced += 1
+    if replaced < 2:
+        raise GXSetupError("found no GX regex metric importing get_dialect_regex_expression; revisit flows/quality_gx.py")
+    _PATCHED = True
+
+
+def gx_context(docs_dir: Path, suites_dir: Path = SUITES_DIR) -> Any:
+    """An in-memory GX context configured by expectations/great_expectations.yml for this docs folder."""
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import DataContextConfig
+
+    patch_gx_for_duckdb()
+    config = yaml.safe_load(GX_CONFIG.read_text(encoding="utf-8"))
+    backends = [s["store_backend"] for s in config["stores"].values()]
+    backends += [s["store_backend"] for s in config["data_docs_sites"].values()]
+    for backend in backends:
+        if backend["class_name"] == "TupleFilesystemStoreBackend":
+            backend["root_directory"] = str(EXPECTATIONS_DIR)
+    config["stores"]["expectations_store"]["store_backend"]["base_directory"] = str(Path(suites_dir).resolve())
+    docs_dir.mkdir(parents=True, exist_ok=True)
+    context = gx.get_context(mode="ephemeral", project_config=DataContextConfig(**config),
+                             runtime_environment={"SPFACTS_QUALITY_DIR": str(docs_dir.resolve())})
+    context.variables.progress_bars = {"globally": False}
+    return context
+
+
+def duckdb_datasource(context: Any, db_path: Path, variables: dict[str, Any]) -> Any:
+    """A GX SQL datasource on the DuckDB file, read-only, with the SQL variables the frames read."""
+    datasource = context.data_sources.add_sql(
+        "spfacts", connection_string=f"duckdb:///{Path(db_path).resolve()}?access_mode=read_only")
+    engine = datasource.get_execution_engine()
+    with engine.get_connection() as connection:  # the persisted one every query of GX will use
+        for name, value in variables.items():
+            connection.exec_driver_sql(f"set variable {name} = ?", (value,))
+    return datasource
+
+
+def close_datasource(datasource: Any) -> None:
+    """Release the DuckDB file: close GX's persisted connection and dispose of the engine."""
+    engine = datasource.get_execution_engine()
+    connection = getattr(engine, "_connection", None)
+    if connection is not None:
+        connection.close()
+        engine._connection = None
+    engine.engine.dispose()
+    datasource.get_engine().dispose()  # the datasource's own engine, which tested the connection
