@@ -78,10 +78,10 @@ def _table() -> dict[str, Asset]:
 def install(site_dir: Path) -> Path:
     """Copy the vendored files into `<site>/static/vendor` (idempotent); return that folder."""
     target = site_dir / SITE_VENDOR
-    for asset in read_assets():
-        if not asset.vendored:
-            continue
-        source, dest = ASSETS_DIR / asset.file, target / asset.file
+    files = {a.file for a in read_assets() if a.vendored}
+    files |= {str(p.relative_to(ASSETS_DIR)) for p in ASSETS_DIR.glob("*/LICEN[CS]E*")}  # licences travel along
+    for file in sorted(files):
+        source, dest = ASSETS_DIR / file, target / file
         if dest.exists() and dest.stat().st_size == source.stat().st_size:
             continue
         dest.parent.mkdir(parents=True, exist_ok=True)
