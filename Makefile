@@ -28,11 +28,11 @@ $(STAMP): requirements.txt constraints.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
 
-# the page tests look at HTML in headless Chromium, Debian's package
+# the page tests look at HTML in headless Chromium, Debian's package, with a font for the Chinese labels
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "installing Debian's chromium for the page tests"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@{ command -v chromium && fc-list :lang=zh | grep -q .; } >/dev/null 2>&1 || { \
+	  echo "installing Debian's chromium and fonts-wqy-microhei for the page tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; }
 
 # scheduled runs: a Prefect server in one terminal, the serving process in another
 prefect-server: $(STAMP)

@@ -113,8 +113,11 @@ class _Pipe:
         return [json.loads(m) for m in messages if m]
 
 
-def inspect_page(page: Path, png: Path, width: int = 1280, height: int = 900, settle: float = 1.0) -> PageReport:
-    """Open a local page offline, log its requests, probe its styles, screenshot it to `png`."""
+def inspect_page(page: Path, png: Path, width: int = 1280, height: int = 900, settle: float = 1.0,
+                 probes: dict[str, str] | None = None) -> PageReport:
+    """Open a local page offline, log its requests, probe its styles, screenshot it to `png`.
+
+    `probes` (name: JavaScript expression) default to the Data Docs' Bootstrap probes."""
     url = page.resolve().as_uri()
     with tempfile.TemporaryDirectory(prefix="spfacts-chromium-") as profile:
         to_chrome_r, to_chrome_w = os.pipe()
@@ -135,7 +138,7 @@ def inspect_page(page: Path, png: Path, width: int = 1280, height: int = 900, se
         os.close(from_chrome_w)
         pipe = _Pipe(proc, to_chrome_w, from_chrome_r)
         try:
-            return _inspect(pipe, url, png, width, height, settle)
+            return _inspect(pipe, url, png, width, height, settle, probes or PROBES)
         finally:
             try:
                 pipe.call("Browser.close", timeout=5)
@@ -150,7 +153,8 @@ def inspect_page(page: Path, png: Path, width: int = 1280, height: int = 900, se
             os.close(from_chrome_r)
 
 
-def _inspect(pipe: _Pipe, url: str, png: Path, width: int, height: int, settle: float) -> PageReport:
+def _inspect(pipe: _Pipe, url: str, png: Path, width: int, height: int, settle: float,
+             probes: dict[str, str]) -> PageReport:
     target = pipe.call("Target.createTarget", {"url": "about:blank"})["targetId"]
     session = pipe.call("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
     for domain in ("Network.enable", "Page.enable", "Runtime.enable"):
@@ -160,7 +164,7 @@ def _inspect(pipe: _Pipe, url: str, png: Path, width: int, height: int, settle: 
     pipe.call("Page.navigate", {"url": url}, session=session)
     pipe.wait_for("Page.loadEventFired")
     time.sleep(settle)  # let scripts (bootstrap-table) lay out the tables
-    probes = {name: _evaluate(pipe, session, expression) for name, expression in PROBES.items()}
+    probed = {name: _evaluate(pipe, session, expression) for name, expression in probes.items()}
     shot = pipe.call("Page.captureScreenshot", {"format": "png"}, session=session)
     png.parent.mkdir(parents=True, exist_ok=True)
     png.write_bytes(base64.b64decode(shot["data"]))
@@ -170,7 +174,7 @@ def _inspect(pipe: _Pipe, url: str, png: Path, width: int, height: int, settle: 
            for e in events if e.get("method") == "Network.requestWillBeSent"}
     failed = [f"{ids.get(e['params']['requestId'], '?')}: {e['params'].get('errorText')}"
               for e in events if e.get("method") == "Network.loadingFailed"]
-    return PageReport(url, requests, failed, probes, png)
+    return PageReport(url, requests, failed, probed, png)
 
 
 def _evaluate(pipe: _Pipe, session: str, expression: str) -> Any:

@@ -78,7 +78,8 @@ def render(rec: Reconciled) -> str:
         f'<td>{e(_STATUS_ZH.get(r["status"], ""))}<br>{e(r["status"])}</td></tr>'
         for r in rec.rows)
     title = f"spfacts · {rec.symbol or rec.year}"
-    return _PAGE.format(title=e(title), headline=e(rec.headline()), year=rec.year,
+    state = "problems" if rec.problems else "ok"
+    return _PAGE.format(title=e(title), headline=e(rec.headline()), state=state, year=rec.year,
                         symbol=e(rec.symbol or "—"), rows=body)
 
 
@@ -93,6 +94,7 @@ _PAGE = """<!DOCTYPE html>
         max-width: 72rem; color: #1f2933; line-height: 1.45; padding: 0 1rem; }}
  h1 {{ font-size: 1.5rem; margin-bottom: .2rem; }} p.sub {{ color: #52606d; margin-top: 0; }}
  .headline {{ font-size: 1.2rem; padding: .6rem 1rem; background: #e6f4ea; border-left: 6px solid #2f855a; }}
+ .headline.problems {{ background: #fde8e8; border-left-color: #c53030; }}
  table {{ border-collapse: collapse; width: 100%; margin-top: 1rem; font-size: .92rem; }}
  th, td {{ border-bottom: 1px solid #d9e2ec; padding: .45rem .6rem; text-align: left; vertical-align: top; }}
  th {{ background: #243b53; color: #fff; position: sticky; top: 0; }}
@@ -105,7 +107,7 @@ _PAGE = """<!DOCTYPE html>
 <body>
 <h1>特别程序情况与数字 · Special procedures facts and figures, {year}</h1>
 <p class="sub">Reproduction of {symbol} from the source records by spfacts</p>
-<p class="headline">{headline}</p>
+<p class="headline {state}">{headline}</p>
 <table>
 <thead><tr><th>段 · Para.</th><th>数字 · Figure</th><th>公布值 · Published</th><th>计算值 · Computed</th><th>状态 · Status</th></tr></thead>
 <tbody>

@@ -89,3 +89,20 @@ def test_a_failed_run_leaves_the_last_good_warehouse(snapshot_copy, tmp_path):
     assert _digest(good.database_path) == before
     assert (warehouse / "spfacts.failed.duckdb").exists()
     assert not list(warehouse.glob(".build-*"))
+
+
+def test_a_critical_quality_failure_publishes_nothing(snapshot_copy, tmp_path):
+    """A root that cannot give every figure of the year (no media file) stops before publishing."""
+    from flows.quality import QualityError
+
+    warehouse = tmp_path / "wh"
+    good = annual_report(year=2023, source=str(SNAPSHOT), warehouse=str(warehouse))
+    before = _digest(good.database_path)
+    manifest = json.loads((snapshot_copy / "manifest.json").read_text("utf-8"))
+    manifest["files"] = [e for e in manifest["files"] if e["dataset"] != "media"]
+    (snapshot_copy / "manifest.json").write_text(json.dumps(manifest), "utf-8")
+
+    with pytest.raises(QualityError, match="facts_and_figures"):
+        annual_report(year=2023, source=str(snapshot_copy), warehouse=str(warehouse))
+    assert _digest(good.database_path) == before
+    assert (warehouse / "quality" / "index.html").exists()  # the failure is documented all the same
