@@ -1,19 +1,15 @@
 -- Figures of paras 8-12, 47, 54 and 71 (communications, replies, follow-ups, reprisals), for each
 -- year of mart_report_years. A communication of Y is one with Date in Y. Each figure is null for
--- a year its dataset does not cover (mart_source_coverage).
+-- a year a dataset it needs does not cover (mart_source_coverage).
 with years as (
-    select
-        y.year,
-        bool_or(c.dataset = 'communications') as has_communications,
-        bool_or(c.dataset = 'replies') as has_replies,
-        bool_or(c.dataset = 'followups') as has_followups,
-        bool_or(c.dataset = 'reports') as has_reports
+    -- the datasets with a row dated in each year
+    select y.year, coalesce(list(c.dataset) filter (where c.dataset is not null), []) as datasets
     from marts.mart_report_years as y
     left join marts.mart_source_coverage as c on c.year = y.year
     group by y.year
 ),
 
-sent as (
+communications as (
     select
         y.year,
         count(c.communication_id) as sent,
@@ -68,61 +64,43 @@ other as (
 ),
 
 figures as (
-    select y.year, 'communications.sent' as figure_id, 'count' as kind, y.has_communications as is_covered,
-        s.sent as part_count, null::bigint as whole_count
-    from years as y join sent as s using (year)
-    union all
-    select year, 'communications.states', 'count', has_communications, states, null from years join sent using (year)
-    union all
-    select year, 'communications.non_state_actors', 'count', has_communications, actors, null
-    from years join non_state using (year)
-    union all
-    select year, 'communications.joint', 'count', has_communications, joint, null from years join sent using (year)
-    union all
-    select year, 'communications.individuals', 'count', has_communications, individuals, null
-    from years join sent using (year)
-    union all
-    select year, 'communications.individuals_women', 'count', has_communications, individuals_women, null
-    from years join sent using (year)
-    union all
-    select year, 'replies.received', 'count', has_replies, received, null from years join replies using (year)
-    union all
-    select year, 'replies.received_substantive', 'count', has_replies, received_substantive, null
-    from years join replies using (year)
-    union all
-    select year, 'replies.to_year_communications', 'count', has_communications and has_replies, to_year_replies, null
-    from years join sent using (year)
-    union all
-    select year, 'replies.to_year_communications_substantive', 'count', has_communications and has_replies,
-        to_year_substantive, null
-    from years join sent using (year)
-    union all
-    -- substantive replies to communications of Y / communications of Y
-    select year, 'replies.response_rate_pct', 'percent_2dp', has_communications and has_replies,
-        to_year_substantive, sent
-    from years join sent using (year)
-    union all
-    select year, 'communications.reports_published', 'count', has_reports, reports_published, null
-    from years join other using (year)
-    union all
-    select year, 'followups.letters', 'count', has_followups, followups, null from years join other using (year)
-    union all
-    -- para 71: communications of Y tagged reprisals, and the States and non-State actors they address
-    select year, 'reprisals.communications', 'count', has_communications, reprisals, null
-    from years join sent using (year)
-    union all
-    select year, 'reprisals.states', 'count', has_communications, reprisals_states, null
-    from years join sent using (year)
-    union all
-    select year, 'reprisals.non_state_actors', 'count', has_communications, reprisals_actors, null
-    from years join non_state using (year)
+    -- one row per year and figure: the datasets it needs, its count (or a percentage's numerator
+    -- and denominator)
+    select y.year, y.datasets, f.*
+    from years as y
+    join communications using (year)
+    join non_state using (year)
+    join replies using (year)
+    join other using (year)
+    cross join lateral (values
+        ('communications.sent', 'count', ['communications'], sent, null),
+        ('communications.states', 'count', ['communications'], states, null),
+        ('communications.non_state_actors', 'count', ['communications'], actors, null),
+        ('communications.joint', 'count', ['communications'], joint, null),
+        ('communications.individuals', 'count', ['communications'], individuals, null),
+        ('communications.individuals_women', 'count', ['communications'], individuals_women, null),
+        ('replies.received', 'count', ['replies'], received, null),
+        ('replies.received_substantive', 'count', ['replies'], received_substantive, null),
+        ('replies.to_year_communications', 'count', ['communications', 'replies'], to_year_replies, null),
+        ('replies.to_year_communications_substantive', 'count', ['communications', 'replies'],
+            to_year_substantive, null),
+        -- substantive replies to communications of Y / communications of Y
+        ('replies.response_rate_pct', 'percent_2dp', ['communications', 'replies'], to_year_substantive, sent),
+        ('communications.reports_published', 'count', ['reports'], reports_published, null),
+        ('followups.letters', 'count', ['followups'], followups, null),
+        -- para 71: communications of Y tagged reprisals, and the States and non-State actors they address
+        ('reprisals.communications', 'count', ['communications'], reprisals, null),
+        ('reprisals.states', 'count', ['communications'], reprisals_states, null),
+        ('reprisals.non_state_actors', 'count', ['communications'], reprisals_actors, null)
+    ) as f(figure_id, kind, needs, part_count, whole_count)
 )
 
 select
     year,
     figure_id,
     kind,
-    (case when is_covered then part_count end)::bigint as part_count,
-    (case when is_covered then whole_count end)::bigint as whole_count,
+    -- null (not computed) for a year that a dataset the figure needs does not cover
+    (case when list_has_all(datasets, needs) then part_count end)::bigint as part_count,
+    (case when list_has_all(datasets, needs) then whole_count end)::bigint as whole_count,
     null::varchar[] as items
 from figures

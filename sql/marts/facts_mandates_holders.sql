@@ -6,20 +6,23 @@ with years as (
 ),
 
 mandates as (
-    -- mandates.*: established on or before the cutoff and not ended by it (ended_date > cutoff)
+    -- mandates.*: established on or before the cutoff and not ended by it (ended_date > cutoff);
+    -- mandates.established_in_year: established in Y
     select
-        y.year,
-        count(m.mandate) filter (where m.established_date <= y.cutoff_date
-            and (m.ended_date is null or m.ended_date > y.cutoff_date)) as total,
-        count(m.mandate) filter (where m.established_date <= y.cutoff_date
-            and (m.ended_date is null or m.ended_date > y.cutoff_date) and m.mandate_type = 'Thematic') as thematic,
-        count(m.mandate) filter (where m.established_date <= y.cutoff_date
-            and (m.ended_date is null or m.ended_date > y.cutoff_date) and m.mandate_type = 'Country') as country,
-        -- mandates.established_in_year: established in Y
-        count(m.mandate) filter (where year(m.established_date) = y.year) as established_in_year
-    from years as y
-    left join staging.stg_mandates as m on true
-    group by y.year
+        year,
+        count(mandate) filter (where is_in_force) as total,
+        count(mandate) filter (where is_in_force and mandate_type = 'Thematic') as thematic,
+        count(mandate) filter (where is_in_force and mandate_type = 'Country') as country,
+        count(mandate) filter (where year(established_date) = year) as established_in_year
+    from (
+        select
+            y.year, m.mandate, m.mandate_type, m.established_date,
+            m.established_date <= y.cutoff_date and (m.ended_date is null or m.ended_date > y.cutoff_date)
+                as is_in_force
+        from years as y
+        left join staging.stg_mandates as m on true
+    )
+    group by year
 ),
 
 positions as (
@@ -33,62 +36,61 @@ positions as (
     group by y.year
 ),
 
-holders as (
-    -- holders.serving: term start <= cutoff and (no end or end > cutoff);
-    -- holders.appointed_in_year: Appointed date in Y (terms, whether serving or not)
+holder_years as (
+    -- holders.serving: term start <= cutoff and (no end or end > cutoff)
     select
-        y.year,
-        count(h.holder_id) filter (where h.term_start_date <= y.cutoff_date
-            and (h.term_end_date is null or h.term_end_date > y.cutoff_date)) as serving,
-        count(h.holder_id) filter (where h.term_start_date <= y.cutoff_date
-            and (h.term_end_date is null or h.term_end_date > y.cutoff_date) and h.gender = 'Female') as women,
-        count(h.holder_id) filter (where h.term_start_date <= y.cutoff_date
-            and (h.term_end_date is null or h.term_end_date > y.cutoff_date) and h.gender = 'Male') as men,
-        count(h.holder_id) filter (where year(h.appointed_date) = y.year) as appointed_in_year
+        y.year, h.holder_id, h.gender, h.regional_group, h.appointed_date,
+        h.term_start_date <= y.cutoff_date and (h.term_end_date is null or h.term_end_date > y.cutoff_date)
+            as is_serving
     from years as y
     left join staging.stg_holders as h on true
-    group by y.year
+),
+
+holders as (
+    -- holders.appointed_in_year: Appointed date in Y (terms, whether serving or not)
+    select
+        year,
+        count(holder_id) filter (where is_serving) as serving,
+        count(holder_id) filter (where is_serving and gender = 'Female') as women,
+        count(holder_id) filter (where is_serving and gender = 'Male') as men,
+        count(holder_id) filter (where year(appointed_date) = year) as appointed_in_year
+    from holder_years
+    group by year
 ),
 
 regions as (
     -- holders.region_pct.<group_code>: serving holders by the regional group of their nationality,
     -- over all serving holders; every group of the reference gets a figure, 0 included
-    select
-        y.year,
-        g.group_code,
-        count(h.holder_id) filter (where h.term_start_date <= y.cutoff_date
-            and (h.term_end_date is null or h.term_end_date > y.cutoff_date)) as holders
+    select y.year, g.group_code, count(h.holder_id) as holders
     from years as y
     cross join staging.stg_regional_groups as g
-    left join staging.stg_holders as h on h.regional_group = g.regional_group
+    left join holder_years as h on h.year = y.year and h.regional_group = g.regional_group and h.is_serving
     group by y.year, g.group_code
 ),
 
 figures as (
-    select year, 'mandates.total' as figure_id, 'count' as kind,
-        total as part_count, null::bigint as whole_count, null::varchar[] as items
+    -- one row per year and figure: its count, or a percentage's numerator and denominator
+    select year, f.*
     from mandates
+    join positions using (year)
+    join holders using (year)
+    cross join lateral (values
+        ('mandates.total', 'count', total, null),
+        ('mandates.thematic', 'count', thematic, null),
+        ('mandates.country', 'count', country, null),
+        ('mandates.established_in_year', 'count', established_in_year, null),
+        ('mandates.positions', 'count', positions, null),
+        ('holders.serving', 'count', serving, null),
+        ('holders.appointed_in_year', 'count', appointed_in_year, null),
+        ('holders.women_pct', 'percent_0dp', women, serving),
+        ('holders.men_pct', 'percent_0dp', men, serving)
+    ) as f(figure_id, kind, part_count, whole_count)
     union all
-    select year, 'mandates.thematic', 'count', thematic, null, null from mandates
-    union all
-    select year, 'mandates.country', 'count', country, null, null from mandates
-    union all
-    select year, 'mandates.established_in_year', 'count', established_in_year, null, null from mandates
-    union all
-    select year, 'mandates.positions', 'count', positions, null, null from positions
-    union all
-    select year, 'holders.serving', 'count', serving, null, null from holders
-    union all
-    select year, 'holders.appointed_in_year', 'count', appointed_in_year, null, null from holders
-    union all
-    select year, 'holders.women_pct', 'percent_0dp', women, serving, null from holders
-    union all
-    select year, 'holders.men_pct', 'percent_0dp', men, serving, null from holders
-    union all
-    select r.year, 'holders.region_pct.' || r.group_code, 'percent_2dp', r.holders, h.serving, null
-    from regions as r
-    join holders as h on h.year = r.year
+    select year, 'holders.region_pct.' || group_code, 'percent_2dp', holders, serving
+    from regions
+    join holders using (year)
 )
 
-select year, figure_id, kind, part_count::bigint as part_count, whole_count::bigint as whole_count, items
+select year, figure_id, kind, part_count::bigint as part_count, whole_count::bigint as whole_count,
+    null::varchar[] as items
 from figures

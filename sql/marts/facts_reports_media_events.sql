@@ -1,12 +1,8 @@
 -- Figures of paras 13-30 and 69 (reports, themes, media, events, external support), for each
 -- year of mart_report_years; null for a year the dataset does not cover.
 with years as (
-    select
-        y.year,
-        bool_or(c.dataset = 'reports') as has_reports,
-        bool_or(c.dataset = 'media') as has_media,
-        bool_or(c.dataset = 'events') as has_events,
-        bool_or(c.dataset = 'external-support') as has_survey
+    -- the datasets with a row dated in each year
+    select y.year, coalesce(list(c.dataset) filter (where c.dataset is not null), []) as datasets
     from marts.mart_report_years as y
     left join marts.mart_source_coverage as c on c.year = y.year
     group by y.year
@@ -90,53 +86,44 @@ survey as (
 ),
 
 figures as (
-    select year, 'reports.total' as figure_id, 'count' as kind, has_reports as is_covered,
-        total as part_count, null::varchar[] as items
-    from years join reports using (year)
+    -- one row per year and figure: the datasets it needs, its count or its list
+    select y.year, y.datasets, f.*
+    from years as y
+    join reports using (year)
+    join media using (year)
+    join events using (year)
+    join survey using (year)
+    cross join lateral (values
+        ('reports.total', 'count', ['reports'], total, null),
+        ('reports.to_hrc', 'count', ['reports'], to_hrc, null),
+        ('reports.to_ga', 'count', ['reports'], to_ga, null),
+        ('reports.country_visit', 'count', ['reports'], country_visit, null),
+        ('media.products', 'count', ['media'], products, null),
+        ('media.press_releases', 'count', ['media'], press_releases, null),
+        ('media.media_advisories', 'count', ['media'], media_advisories, null),
+        ('media.media_statements', 'count', ['media'], media_statements, null),
+        ('events.count', 'at_least', ['events'], events, null),
+        ('events.minority_forum.participants', 'at_least', ['events'], minority_participants, null),
+        ('events.business_forum.in_person', 'count', ['events'], bf_in_person, null),
+        ('events.business_forum.online', 'count', ['events'], bf_online, null),
+        ('events.business_forum.countries', 'count', ['events'], bf_countries, null),
+        ('events.business_forum.sessions', 'count', ['events'], bf_sessions, null),
+        ('events.business_forum.panellists', 'at_least', ['events'], bf_panellists, null),
+        ('external_support.responded', 'count', ['external-support'], responded, null),
+        ('external_support.received', 'count', ['external-support'], received, null)
+    ) as f(figure_id, kind, needs, part_count, items)
     union all
-    select year, 'reports.to_hrc', 'count', has_reports, to_hrc, null from years join reports using (year)
-    union all
-    select year, 'reports.to_ga', 'count', has_reports, to_ga, null from years join reports using (year)
-    union all
-    select year, 'reports.country_visit', 'count', has_reports, country_visit, null from years join reports using (year)
-    union all
-    select year, 'themes.' || theme_code || '.mandates', 'list', has_reports, null, mandates
+    -- paras 20-26: one list per theme code
+    select year, datasets, 'themes.' || theme_code || '.mandates', 'list', ['reports'], null, mandates
     from years join themes using (year)
-    union all
-    select year, 'media.products', 'count', has_media, products, null from years join media using (year)
-    union all
-    select year, 'media.press_releases', 'count', has_media, press_releases, null from years join media using (year)
-    union all
-    select year, 'media.media_advisories', 'count', has_media, media_advisories, null from years join media using (year)
-    union all
-    select year, 'media.media_statements', 'count', has_media, media_statements, null from years join media using (year)
-    union all
-    select year, 'events.count', 'at_least', has_events, events, null from years join events using (year)
-    union all
-    select year, 'events.minority_forum.participants', 'at_least', has_events, minority_participants, null
-    from years join events using (year)
-    union all
-    select year, 'events.business_forum.in_person', 'count', has_events, bf_in_person, null from years join events using (year)
-    union all
-    select year, 'events.business_forum.online', 'count', has_events, bf_online, null from years join events using (year)
-    union all
-    select year, 'events.business_forum.countries', 'count', has_events, bf_countries, null from years join events using (year)
-    union all
-    select year, 'events.business_forum.sessions', 'count', has_events, bf_sessions, null from years join events using (year)
-    union all
-    select year, 'events.business_forum.panellists', 'at_least', has_events, bf_panellists, null
-    from years join events using (year)
-    union all
-    select year, 'external_support.responded', 'count', has_survey, responded, null from years join survey using (year)
-    union all
-    select year, 'external_support.received', 'count', has_survey, received, null from years join survey using (year)
 )
 
 select
     year,
     figure_id,
     kind,
-    (case when is_covered then part_count end)::bigint as part_count,
+    -- null (not computed) for a year that a dataset the figure needs does not cover
+    (case when list_has_all(datasets, needs) then part_count end)::bigint as part_count,
     null::bigint as whole_count,
-    case when is_covered then items end as items
+    (case when list_has_all(datasets, needs) then items end)::varchar[] as items
 from figures

@@ -1,12 +1,8 @@
 -- Figures of paras 10-11 (WGEID cases and clarifications, WGAD opinions and releases), for each
 -- year of mart_report_years; null for a year the dataset does not cover.
 with years as (
-    select
-        y.year,
-        bool_or(c.dataset = 'wgeid-cases') as has_cases,
-        bool_or(c.dataset = 'wgeid-clarifications') as has_clarifications,
-        bool_or(c.dataset = 'wgad-opinions') as has_opinions,
-        bool_or(c.dataset = 'wgad-releases') as has_releases
+    -- the datasets with a row dated in each year
+    select y.year, coalesce(list(c.dataset) filter (where c.dataset is not null), []) as datasets
     from marts.mart_report_years as y
     left join marts.mart_source_coverage as c on c.year = y.year
     group by y.year
@@ -28,7 +24,7 @@ by_area as (
     -- non-State cases by country and area: `Name:n`, or `Name (area):n` with the area in lower case
     select
         year,
-        list(coalesce(country, iso3) || coalesce(' (' || area || ')', '') || ':' || cases) as items
+        list(coalesce(country, iso3) || coalesce(' (' || area || ')', '') || ':' || cases) as area_items
     from (
         select year, iso3, country, lower(area) as area, sum(non_state_count) as cases
         from marts.mart_wgeid_cases_by_country
@@ -69,30 +65,31 @@ releases as (
 ),
 
 figures as (
-    select year, 'wgeid.cases_transmitted' as figure_id, 'count' as kind, has_cases as is_covered,
-        transmitted as part_count, null::varchar[] as items
-    from years join cases using (year)
-    union all
-    select year, 'wgeid.cases_urgent_action', 'count', has_cases, urgent_action, null from years join cases using (year)
-    union all
-    select year, 'wgeid.cases_non_state', 'count', has_cases, non_state, null from years join cases using (year)
-    union all
-    select year, 'wgeid.cases_non_state.by_area', 'list', has_cases, null, coalesce(b.items, [])
-    from years left join by_area as b using (year)
-    union all
-    select year, 'wgeid.cases_clarified', 'count', has_clarifications, clarified, null
-    from years join clarified using (year)
-    union all
-    select year, 'wgad.opinions', 'count', has_opinions, opinions, null from years join opinions using (year)
-    union all
-    select year, 'wgad.releases_reported', 'at_least', has_releases, releases, null from years join releases using (year)
+    -- one row per year and figure: the datasets it needs, its count or its list
+    select y.year, y.datasets, f.*
+    from years as y
+    join cases using (year)
+    left join by_area using (year)
+    join clarified using (year)
+    join opinions using (year)
+    join releases using (year)
+    cross join lateral (values
+        ('wgeid.cases_transmitted', 'count', ['wgeid-cases'], transmitted, null),
+        ('wgeid.cases_urgent_action', 'count', ['wgeid-cases'], urgent_action, null),
+        ('wgeid.cases_non_state', 'count', ['wgeid-cases'], non_state, null),
+        ('wgeid.cases_non_state.by_area', 'list', ['wgeid-cases'], null, coalesce(area_items, [])),
+        ('wgeid.cases_clarified', 'count', ['wgeid-clarifications'], clarified, null),
+        ('wgad.opinions', 'count', ['wgad-opinions'], opinions, null),
+        ('wgad.releases_reported', 'at_least', ['wgad-releases'], releases, null)
+    ) as f(figure_id, kind, needs, part_count, items)
 )
 
 select
     year,
     figure_id,
     kind,
-    (case when is_covered then part_count end)::bigint as part_count,
+    -- null (not computed) for a year that a dataset the figure needs does not cover
+    (case when list_has_all(datasets, needs) then part_count end)::bigint as part_count,
     null::bigint as whole_count,
-    case when is_covered then items end as items
+    (case when list_has_all(datasets, needs) then items end)::varchar[] as items
 from figures
