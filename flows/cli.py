@@ -110,7 +110,9 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from flows.schedule import serve
 
-    return serve(year=args.year, source=args.source, warehouse=args.warehouse,
+    # the deployment stores its parameters: paths must not depend on where a run starts
+    source = args.source if "://" in args.source else str(Path(args.source).resolve())
+    return serve(year=args.year, source=source, warehouse=str(Path(args.warehouse).resolve()),
                  cutoff=args.cutoff, cron=args.cron)
 
 
