@@ -9,6 +9,7 @@ and checks that exactly the expectations named after the fault fail, with their 
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -223,6 +224,27 @@ def test_a_critical_failure_raises_after_the_docs_and_results_are_written(clean_
     assert len(list((tmp_path / "docs" / "results" / "stg_holders" / RUN).rglob("*.json"))) == 1
     page = next((tmp_path / "docs" / "validations" / "stg_holders" / RUN).rglob("*.html"))
     assert "static/vendor/bootstrap@4.3.1/bootstrap.min.css" in page.read_text(encoding="utf-8")
+
+
+def test_a_failure_is_detailed_in_the_results_and_docs_while_a_passed_suite_is_checked_once(
+        clean_db: Path, tmp_path: Path) -> None:
+    """Two passes (flows/quality.py): success of every expectation first, detail for the failed suites."""
+    db = planted(clean_db, tmp_path, "update staging.stg_holders set gender = 'F'")
+    with pytest.raises(quality.QualityError):
+        quality.validate(db, "staging", run_id=RUN, report_year=YEAR, docs_dir=tmp_path / "docs",
+                         suites=["stg_holders", "stg_visits"])
+    stored = {}
+    for suite in ("stg_holders", "stg_visits"):
+        (path,) = (tmp_path / "docs" / "results" / suite / RUN).rglob("*.json")  # one result per suite and run
+        stored[suite] = json.loads(path.read_text(encoding="utf-8"))
+    (gender,) = [r for r in stored["stg_holders"]["results"] if not r["success"]]
+    assert gender["result"]["partial_unexpected_counts"] == [{"value": "F", "count": 2}]
+    assert all(r["success"] for r in stored["stg_holders"]["results"] if r is not gender)
+    assert stored["stg_visits"]["success"] and len(stored["stg_visits"]["results"]) == 12
+    assert [r["result"] for r in stored["stg_visits"]["results"]] == [{}] * 12  # success only, no samples
+    page = next((tmp_path / "docs" / "validations" / "stg_holders" / RUN).rglob("*.html"))
+    text = " ".join(re.sub(r"<[^>]+>", " ", page.read_text(encoding="utf-8")).split())
+    assert "2 unexpected values found" in text and "Unexpected Value Count F 2" in text
 
 
 def test_a_warning_is_reported_and_does_not_raise(clean_db: Path, tmp_path: Path) -> None:
