@@ -5,9 +5,10 @@ expectations/suites/ (one per table, flows/quality_suites.py) checks the rows of
 query, which GX runs inside DuckDB through its SQL datasource, read-only (the DuckDB adjustments,
 and why SQL rather than DataFrames: flows/quality_gx.py, benchmarks/bench_quality.py). One GX
 checkpoint per stage runs the suites for success only, a second one again in detail those that
-failed (FIRST_PASS below); the results go to the validation results store under the run id
-(cost at 100 times the snapshot: benchmarks/bench_scale.py), and the Data Docs are built once per stage for the new results (GX's
-UpdateDataDocsAction rebuilds the whole index once per result: ~0.2 s each, measured).
+failed (FIRST_PASS below; costs at 100 times the snapshot: benchmarks/bench_scale.py). The
+results go to the validation results store under the run id, and the Data Docs are built once
+per stage for the new results (GX's UpdateDataDocsAction rebuilds the whole index once per
+result: ~0.2 s each, measured).
 A failed expectation of severity "critical" raises QualityError after the docs are written; a
 "warning" is reported. A failure matching its recorded accepted exception (same count) is neither.
 """

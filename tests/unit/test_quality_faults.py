@@ -185,6 +185,12 @@ FAULTS = [
     ("mandate exists", "stg_communication_mandates",
      "update staging.stg_communication_mandates set mandate = 'SR unknown' where communication_id = 102",
      {("column_values_to_be_null", "mandate_unknown", "critical")}),
+    ("mandate exists, of a list", "stg_media",
+     "insert into staging.stg_media values ('pr-2023-0001', date '2023-05-02', 'press release', 'Release', "
+     "'https://www.ohchr.org/en/press-releases/2023/05/pr-2023-0001', ['SR housing', 'SR unknown', 'SR Iran'], "
+     "'media/media-2023.jsonl', 1); insert into raw.raw_manifest (dataset, year, part, path, format, rows, run_id) "
+     f"values ('media', 2023, 1, 'media/media-2023.jsonl', 'jsonl', 1, '{RUN}')",
+     {("column_values_to_be_null", "mandates_unknown", "critical")}),
     ("country exists", "stg_visits", "update staging.stg_visits set host_iso3 = 'ZZZ'",
      {("column_values_to_be_null", "host_iso3_unknown", "critical")}),
     ("communication exists", "stg_communication_tags", "update staging.stg_communication_tags set communication_id = 999",
