@@ -9,18 +9,23 @@ symbols "A/77/290" -> "A/77/<k>K290" (still the symbol formats of the suites). R
 renamed the same way inside each copy, so every reference still resolves and every suite still
 passes; raw.raw_manifest rows are multiplied by N, so "manifest rows - rejects = staging rows"
 holds. Not scaled: the reference tables (countries, regional groups, published figures) and
-standing invitations (one row per country by key).
+standing invitations (one row per country by key). Every suite passes at any N except one
+warning: the reconciliation finds the computed figures N times the published ones.
 
 Then, each in a fresh process (own peak RSS; GX imported before the clock starts, its import
 time reported apart - a run pays it once):
   marts    transform.run_layer(con, "marts", ...) on a copy of the staged file: the yardstick
   staging  quality.validate(db, "staging", ...)
   marts-q  quality.validate(db, "marts", ...) on the file the marts step built
-with one Data Docs folder per factor, as one pipeline run has.
+  floor    the same expectations without GX: one DuckDB aggregate per suite over its frame, both
+           stages, no results, no Data Docs - what validation in DuckDB alone would cost
+with one Data Docs folder per repeat, as one pipeline run has: new, or with --history N holding
+the results of N earlier runs (a warehouse's folder keeps them; GX's index reads them).
 
-Usage: python benchmarks/bench_scale.py [--factor 100] [--repeat 1] [--profile staging|marts-q]
+Usage: python benchmarks/bench_scale.py [--factor 100] [--repeat 1] [--history 0] [--profile staging|marts-q]
 Prints the largest tables, seconds and peak RSS per step, and (staging + marts-q) / marts, at
-factor 1 and at the factor asked for. No assertion: numbers to read.
+factor 1 and at the factor asked for. No assertion: numbers to read. On a shared machine use
+--repeat 3: each step's fastest run is shown. About 2 minutes at --factor 100 --repeat 3.
 """
 
 from __future__ import annotations
@@ -33,7 +38,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import date
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,7 +46,7 @@ sys.path.insert(0, str(ROOT))
 
 RUN_ID = "20240101T000000Z-bench0"
 YEAR = 2023
-STEPS = ("marts", "staging", "marts-q")
+STEPS = ("marts", "staging", "marts-q", "floor")
 NOT_SCALED = {"stg_countries", "stg_regional_groups", "stg_published_figures", "stg_standing_invitations"}
 NOT_SCALED_DATASETS = {"standing-invitations"}
 # How a column is renamed in copy k; integer ids share one offset per id (visit_id is an event_id).
@@ -187,30 +192,118 @@ def step_quality(db: Path, docs: Path, stage: str, profile: bool) -> dict:
             f"{len(result.failed)} failed {failed or ''}; {result.seconds}; GX import {imported:.1f} s"}
 
 
-def run_step(step: str, work: Path, profile: bool) -> None:
-    db, staged, docs = work / "built.duckdb", work / "staged.duckdb", work / "quality"
+def _floor_expression(exp: dict) -> str:
+    """How many rows break one expectation, as a DuckDB aggregate (null handling as GX's defaults)."""
+    kw = exp["kwargs"]
+    c, a, b = (f'"{kw[k]}"' if k in kw else None for k in ("column", "column_A", "column_B"))
+    kind = exp["type"].removeprefix("expect_")
+    if kind == "column_values_to_be_unique":
+        return f"count({c}) - count(distinct {c})"
+    if kind == "compound_columns_to_be_unique":
+        columns = ", ".join(f'"{x}"' for x in kw["column_list"])
+        return f"count(*) - count(distinct ({columns}))"
+    if kind == "table_row_count_to_equal":
+        return "count(*)"
+    skip = f"{a} is null or {b} is null" if kw.get("ignore_row_if") == "either_value_is_missing" else \
+        f"{a} is null and {b} is null"
+    values = ", ".join("'" + str(v).replace("'", "''") + "'" for v in kw.get("value_set", []))
+    regex = str(kw.get("regex", "")).replace("'", "''")
+    bounds = " or ".join(f"{c} {op} {kw[k]}" for k, op in (("min_value", "<"), ("max_value", ">")) if k in kw)
+    condition = {
+        "column_values_to_not_be_null": f"{c} is null",
+        "column_values_to_be_null": f"{c} is not null",
+        "column_values_to_be_in_set": f"{c} is not null and {c}::varchar not in ({values})",
+        "column_values_to_match_regex": f"{c} is not null and not regexp_matches({c}::varchar, '{regex}')",
+        "column_values_to_be_between": f"{c} is not null and ({bounds})",
+        "column_pair_values_to_be_equal": f"not ({skip}) and {a} is distinct from {b}",
+        "column_pair_values_a_to_be_greater_than_b":
+            f"not ({skip}) and not coalesce({a} {'>=' if kw.get('or_equal') else '>'} {b}, false)",
+    }[kind]
+    return f"count(*) filter (where {condition})"
+
+
+def step_floor(db: Path) -> dict:
+    """The same expectations with no GX: one aggregate query per suite over its frame, no results, no docs."""
+    import duckdb
+
+    from flows import quality
+    from flows.settings import REFERENCE_DIR
+
+    seconds, failed = {}, []
+    with duckdb.connect(str(db), read_only=True) as con:
+        for name, value in {"report_year": YEAR, "run_id": RUN_ID, "reference_dir": str(REFERENCE_DIR)}.items():
+            con.execute(f"set variable {name} = ?", [value])
+        for stage in quality.STAGES:
+            started = time.perf_counter()
+            for spec in quality.load_suites(stage):
+                meta = spec["meta"]["spfacts"]
+                expected = con.execute(meta["rows_expected"]).fetchone()[0] if meta.get("rows_expected") else None
+                counts = con.execute(f"with frame as ({meta['frame']}) select "
+                                     + ", ".join(_floor_expression(e) for e in spec["expectations"])
+                                     + " from frame").fetchone()
+                for exp, count in zip(spec["expectations"], counts):
+                    bad = count != expected if exp["type"] == "expect_table_row_count_to_equal" else count > 0
+                    failed += [spec["name"]] if bad and spec["name"] not in failed else []
+            seconds[stage] = round(time.perf_counter() - started, 2)
+    return {"seconds": sum(seconds.values()), "note": f"no GX, no results, no docs: {seconds}; failed {failed}"}
+
+
+def run_step(step: str, work: Path, docs: Path, profile: bool) -> None:
+    db, staged = work / "built.duckdb", work / "staged.duckdb"
     if step == "marts":
         out = step_marts(db, staged)
+    elif step == "floor":
+        out = step_floor(db)
     else:
         out = step_quality(db, docs, "staging" if step == "staging" else "marts", profile)
     out["peak_mb"] = peak_mb()
     print(json.dumps(out))
 
 
-def measure(work: Path, repeat: int, profile: str | None) -> dict[str, dict]:
+def subprocess_step(step: str, work: Path, docs: Path, profile: bool = False) -> dict:
+    command = [sys.executable, __file__, "--step", step, "--work", str(work), "--docs", str(docs)]
+    command += ["--profile", step] if profile else []
+    proc = subprocess.run(command, capture_output=True, text=True)
+    if profile:
+        print(proc.stderr)
+    if proc.returncode != 0:
+        raise SystemExit(f"step {step} failed:\n{proc.stderr}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def seed_history(work: Path, runs: int) -> Path:
+    """A Data Docs folder holding the results of `runs` earlier runs, as a warehouse's folder does.
+
+    GX's index page reads every result it lists (validation_results_limit), so its cost grows
+    with the runs kept. One real run of both stages, its results copied under earlier run times.
+    """
+    seed = work / "quality-seed"
+    if runs:
+        subprocess_step("marts", work, seed)  # the warehouse the earlier run validated
+        subprocess_step("staging", work, seed)
+        subprocess_step("marts-q", work, seed)
+        files = [p for p in (seed / "results").rglob("*.json")]
+        for n in range(1, runs):
+            for path in files:
+                suite_dir, run_time = path.parents[2], path.parent.name
+                earlier = datetime.strptime(run_time, "%Y%m%dT%H%M%S.%fZ") - timedelta(days=n)
+                copy = suite_dir / f"20230101T000000Z-hist{n:02d}" / earlier.strftime("%Y%m%dT%H%M%S.%fZ") / path.name
+                copy.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(path, copy)
+    return seed
+
+
+def measure(work: Path, repeat: int, history: int, profile: str | None) -> dict[str, dict]:
+    """Each step `repeat` times, the fastest kept; the quality steps of one repeat share a docs folder."""
     results: dict[str, dict] = {}
-    for _ in range(repeat):
+    seed = seed_history(work, history)
+    for attempt in range(repeat):
+        docs = work / f"quality-{attempt}"
+        if seed.exists():
+            shutil.copytree(seed, docs)
         for step in STEPS:
-            command = [sys.executable, __file__, "--step", step, "--work", str(work)]
-            command += ["--profile", profile] if profile == step else []
-            proc = subprocess.run(command, capture_output=True, text=True)
-            if profile == step:
-                print(proc.stderr)
-            if proc.returncode != 0:
-                raise SystemExit(f"step {step} failed:\n{proc.stderr}")
-            out = json.loads(proc.stdout.strip().splitlines()[-1])
-            best = results.get(step)
-            if best is None or out["seconds"] < best["seconds"]:
+            out = subprocess_step(step, work, docs, profile == step and attempt == 0)
+            if step not in results or out["seconds"] < results[step]["seconds"]:
                 results[step] = out
     return results
 
@@ -222,7 +315,8 @@ def report(factor: int, tables: list[tuple[str, int]], results: dict[str, dict])
         out = results[step]
         print(f"  {step:<8} {out['seconds']:>8.2f} {out['peak_mb']:>8.0f}  {out['note']}")
     ratio = (results["staging"]["seconds"] + results["marts-q"]["seconds"]) / results["marts"]["seconds"]
-    print(f"  (staging + marts-q) / marts = {ratio:.2f}")
+    print(f"  (staging + marts-q) / marts = {ratio:.2f}; floor / marts = "
+          f"{results['floor']['seconds'] / results['marts']['seconds']:.2f}")
     return ratio
 
 
@@ -230,19 +324,23 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--factor", type=int, default=100)
     parser.add_argument("--repeat", type=int, default=1, help="runs per step; the fastest is shown")
+    parser.add_argument("--history", type=int, default=0,
+                        help="earlier runs whose results the Data Docs folder already holds (default: a new folder)")
     parser.add_argument("--profile", choices=["staging", "marts-q"], help="cProfile that step at the factor")
     parser.add_argument("--step", choices=STEPS, help=argparse.SUPPRESS)
     parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--docs", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.step:
-        run_step(args.step, args.work, args.profile == args.step)
+        run_step(args.step, args.work, args.docs, args.profile == args.step)
         return
     with tempfile.TemporaryDirectory(prefix="spfacts-bench-scale-") as tmp:
         base = Path(tmp)
         started = time.perf_counter()
         snapshot = base / "snapshot.duckdb"
         build_snapshot(snapshot, base / "raw")
-        print(f"staged the bundled snapshot in {time.perf_counter() - started:.1f} s; {date.today()}")
+        print(f"staged the bundled snapshot in {time.perf_counter() - started:.1f} s; {date.today()}; "
+              f"best of {args.repeat}; Data Docs folder holding {args.history} earlier runs")
         summary = []
         for factor in sorted({1, args.factor}):
             work = base / f"x{factor}"
@@ -253,7 +351,7 @@ def main() -> None:
                 scale(work / "staged.duckdb", factor)
                 print(f"scaled staging by {factor} in {time.perf_counter() - began:.1f} s "
                       f"({(work / 'staged.duckdb').stat().st_size / 1e6:.0f} MB)")
-            results = measure(work, args.repeat, args.profile if factor == args.factor else None)
+            results = measure(work, args.repeat, args.history, args.profile if factor == args.factor else None)
             tables = largest(work / "built.duckdb")
             summary.append((factor, report(factor, tables, results)))
         print("\n" + "; ".join(f"factor {f}: validation / marts SQL = {r:.2f}" for f, r in summary))
