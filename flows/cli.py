@@ -101,6 +101,10 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"  {row['status']}: para {row['paragraph']} {row['figure_id']}: "
               f"published {row['published']!r}, computed {row['computed']!r}")
     print(result.quality.summary(result.rejects))
+    for finding in result.quality.warnings:
+        print(f"  warning: {finding.describe()}")
+    if result.rejects:
+        print("  rejected rows, with their reasons: spfacts sql \"select * from staging.rejects\"")
     print("wrote:")
     for path in result.files:
         print(f"  {_show(path)}")

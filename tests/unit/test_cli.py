@@ -43,3 +43,32 @@ def test_serve_without_a_server_refuses_clearly(tmp_path, capsys, monkeypatch):
     monkeypatch.delenv("PREFECT_API_URL", raising=False)
     assert main(["serve", "--warehouse", str(tmp_path)]) == 2
     assert "prefect server start" in capsys.readouterr().err
+
+
+def _result(tmp_path, status):
+    from flows.pipeline import RunResult
+    from flows.quality import Finding, QualityResult, SuiteOutcome
+    from flows.report import Reconciled
+
+    warning = Finding("stg_replies", "expect_column_values_to_be_null", "reply_before_communication",
+                      "warning", 1, (201,), "a reply is not dated before its communication")
+    checks = QualityResult("run-1", ("staging",), {
+        "stg_replies": SuiteOutcome("stg_replies", "staging", 3, (warning,))}, tmp_path / "index.html")
+    row = {"year": 2023, "figure_id": "communications.sent", "paragraph": 8, "kind": "count",
+           "published": "10", "computed": "9", "status": status, "label_en": "x", "label_zh": "x"}
+    return RunResult("run-1", 2023, tmp_path / "spfacts.duckdb", Reconciled(2023, "A/HRC/55/69", [row]),
+                     checks, 2, [tmp_path / "spfacts.duckdb"])
+
+
+@pytest.mark.parametrize("status, strict, code", [("mismatch", True, 1), ("mismatch", False, 0), ("match", True, 0)])
+def test_run_prints_mismatches_warnings_and_rejects_and_strict_fails_on_mismatch(
+        tmp_path, capsys, monkeypatch, status, strict, code):
+    import flows.pipeline
+
+    monkeypatch.setattr(flows.pipeline, "annual_report", lambda **kwargs: _result(tmp_path, status))
+    assert main(["run", "--warehouse", str(tmp_path), *(["--strict"] if strict else [])]) == code
+    out = capsys.readouterr().out
+    assert ("0/1 figures" if status == "mismatch" else "1/1 figures") in out
+    assert ("mismatch: para 8 communications.sent: published '10', computed '9'" in out) == (status == "mismatch")
+    assert "warning: stg_replies: expect_column_values_to_be_null on reply_before_communication: 1 unexpected" in out
+    assert "2 rejected rows" in out and "staging.rejects" in out
