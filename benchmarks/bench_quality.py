@@ -47,11 +47,12 @@ def build(path: Path, rows: int) -> None:
     import duckdb
 
     from flows.load import MANIFEST_COLUMNS
-    from flows.settings import REFERENCE_DIR, SQL_DIR
+    from flows.settings import PUBLISHED_DIR, REFERENCE_DIR, SQL_DIR
 
     with duckdb.connect(str(path)) as con:
         con.execute("create schema raw; create schema staging; create schema marts")
         con.execute(f"set variable reference_dir = '{REFERENCE_DIR}'")
+        con.execute(f"set variable published_dir = '{PUBLISHED_DIR}'")
         for name in ("stg_regional_groups", "stg_countries", "stg_published_figures"):
             con.execute(f"create table staging.{name} as {(SQL_DIR / 'staging' / f'{name}.sql').read_text()}")
         con.execute("""create table staging.stg_mandates as

@@ -76,10 +76,10 @@ def peak_mb() -> float:
 
 
 def variables() -> dict:
-    from flows.settings import REFERENCE_DIR
+    from flows.settings import PUBLISHED_DIR, REFERENCE_DIR
 
     return {"report_year": YEAR, "cutoff_date": date(YEAR, 12, 31), "reference_dir": str(REFERENCE_DIR),
-            "run_id": RUN_ID}
+            "published_dir": str(PUBLISHED_DIR), "run_id": RUN_ID}
 
 
 def build_snapshot(db: Path, raw_dir: Path) -> None:
@@ -227,11 +227,12 @@ def step_floor(db: Path) -> dict:
     import duckdb
 
     from flows import quality
-    from flows.settings import REFERENCE_DIR
+    from flows.settings import PUBLISHED_DIR, REFERENCE_DIR
 
     seconds, failed = {}, []
     with duckdb.connect(str(db), read_only=True) as con:
-        for name, value in {"report_year": YEAR, "run_id": RUN_ID, "reference_dir": str(REFERENCE_DIR)}.items():
+        for name, value in {"report_year": YEAR, "run_id": RUN_ID, "reference_dir": str(REFERENCE_DIR),
+                            "published_dir": str(PUBLISHED_DIR)}.items():
             con.execute(f"set variable {name} = ?", [value])
         for stage in quality.STAGES:
             started = time.perf_counter()

@@ -15,7 +15,7 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from flows import load, publish, quality, report, transform
-from flows.settings import REFERENCE_DIR, Settings
+from flows.settings import PUBLISHED_DIR, REFERENCE_DIR, Settings
 from flows.sources import LandedFile, Manifest, SourceRoot, SourceUnavailableError, land
 
 # Inputs are paths and plain values; NO_CACHE because Prefect would otherwise try to hash them
@@ -102,7 +102,8 @@ def annual_report(year: int = 2023, source: str | None = None, warehouse: str | 
     run_id = publish.new_run_id()
     build = publish.build_path(settings.database_path, run_id)
     variables = {"report_year": settings.year, "cutoff_date": settings.cutoff_date,
-                 "reference_dir": str(REFERENCE_DIR), "run_id": run_id}
+                 "reference_dir": str(REFERENCE_DIR), "published_dir": str(PUBLISHED_DIR),
+                 "run_id": run_id}
     logger.info("run %s: year %s, cutoff %s, source %s", run_id, settings.year,
                 settings.cutoff_date, settings.source)
 

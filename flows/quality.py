@@ -25,7 +25,7 @@ from typing import Any
 from flows.errors import PipelineError
 from flows.quality_assets import localize
 from flows.quality_gx import SUITES_DIR, close_datasource, duckdb_datasource, gx_context
-from flows.settings import REFERENCE_DIR, Settings
+from flows.settings import PUBLISHED_DIR, REFERENCE_DIR, Settings
 
 STAGES = ("staging", "marts")
 # Two passes. GX computes the unexpected-value samples of every expectation with queries of their
@@ -161,7 +161,8 @@ def validate(db_path: Path, stage: str, run_id: str, report_year: int, docs_dir:
     import great_expectations as gx
     from great_expectations.core.run_identifier import RunIdentifier
 
-    variables = {"report_year": int(report_year), "run_id": run_id, "reference_dir": str(REFERENCE_DIR)}
+    variables = {"report_year": int(report_year), "run_id": run_id, "reference_dir": str(REFERENCE_DIR),
+                 "published_dir": str(PUBLISHED_DIR)}
     datasource = duckdb_datasource(context, db_path, variables)
     try:
         parameters = _parameters(datasource, selected)

@@ -1,7 +1,7 @@
 """The counts the reconstruction must hit, read from the project's copy of the published figures.
 
 No published number is typed here: `plan_from_published` reads
-`flows/reference/published_figures_2023.csv` and turns each figure into the integer the
+`snapshots/published-figures/figures_2023.csv` and turns each figure into the integer the
 generators need (a percentage becomes the head count that rounds to it). `perturb` moves those
 integers for the variant roots that tests use.
 """
@@ -12,7 +12,7 @@ import random
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from .common import REFERENCE_DIR, read_lookup
+from .common import PUBLISHED_DIR, REFERENCE_DIR, read_lookup
 
 
 
@@ -85,7 +85,7 @@ LISTS = {
 
 
 def load_published() -> dict[str, dict[str, str]]:
-    return {row["id"]: row for row in read_lookup("published_figures_2023.csv", REFERENCE_DIR)}
+    return {row["id"]: row for row in read_lookup("figures_2023.csv", PUBLISHED_DIR)}
 
 
 def plan_from_published(groups: list[dict[str, str]]) -> Plan:

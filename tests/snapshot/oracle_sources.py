@@ -115,5 +115,5 @@ def regional_groups() -> dict[str, str]:
 
 
 def figure_kinds() -> dict[str, str]:
-    with open(REFERENCE / "published_figures_2023.csv", encoding="utf-8-sig", newline="") as handle:
+    with open(REFERENCE.parents[1] / "snapshots" / "published-figures" / "figures_2023.csv", encoding="utf-8-sig", newline="") as handle:
         return {r["id"]: r["kind"] for r in csv.DictReader(handle)}

@@ -6,10 +6,10 @@ import re
 import pytest
 import yaml
 
-from flows.settings import REFERENCE_DIR, SQL_DIR
+from flows.settings import PUBLISHED_DIR, SQL_DIR
 from marts_fixtures import country, d, insert, run_marts, staging_connection
 
-REFERENCE = list(csv.DictReader((REFERENCE_DIR / "published_figures_2023.csv").open(encoding="utf-8")))
+REFERENCE = list(csv.DictReader((PUBLISHED_DIR / "figures_2023.csv").open(encoding="utf-8")))
 
 
 def published(figure_id, kind, value, year=2023, paragraph=1):

@@ -19,7 +19,7 @@ import yaml
 
 from flows import quality
 from flows.load import MANIFEST_COLUMNS
-from flows.settings import REFERENCE_DIR, SQL_DIR
+from flows.settings import PUBLISHED_DIR, REFERENCE_DIR, SQL_DIR
 
 RUN = "20240101T000000Z-tiny01"
 YEAR = 2023
@@ -87,6 +87,7 @@ def tiny_warehouse(path: Path, run_id: str = RUN) -> Path:
                 columns = ", ".join(f'"{c}" {col["type"]}' for c, col in spec["columns"].items())
                 con.execute(f"create table {layer}.{name} ({columns})")
         con.execute(f"set variable reference_dir = '{REFERENCE_DIR}'")
+        con.execute(f"set variable published_dir = '{PUBLISHED_DIR}'")
         for name in REFERENCE_MODELS:  # the reference tables, by their own SQL
             con.execute(f"insert into staging.{name} {(SQL_DIR / 'staging' / f'{name}.sql').read_text(encoding='utf-8')}")
         for table, rows in ROWS.items():

@@ -10,7 +10,7 @@ import pytest
 REFERENCE = Path(__file__).parents[2] / "flows" / "reference"
 COUNTRIES_CSV = REFERENCE / "countries.csv"
 GROUPS_CSV = REFERENCE / "regional_groups.csv"
-FIGURES_CSV = REFERENCE / "published_figures_2023.csv"
+FIGURES_CSV = REFERENCE.parents[1] / "snapshots" / "published-figures" / "figures_2023.csv"
 
 MEMBER = "Member State"
 OBSERVER = "Non-member observer State"

@@ -19,7 +19,7 @@ import duckdb
 import yaml
 
 from flows.load import load_raw
-from flows.settings import REFERENCE_DIR, SQL_DIR
+from flows.settings import PUBLISHED_DIR, REFERENCE_DIR, SQL_DIR
 from flows.sources.models import LandedFile, ManifestEntry
 from flows.transform import run_layer
 
@@ -78,7 +78,8 @@ def stage(files: list[LandedFile]) -> duckdb.DuckDBPyConnection:
     con = connect()
     load_raw(con, files, "test-run")
     run_layer(con, "staging", {"report_year": YEAR, "cutoff_date": date(YEAR, 12, 31),
-                               "reference_dir": str(REFERENCE_DIR), "run_id": "test-run"})
+                               "reference_dir": str(REFERENCE_DIR), "published_dir": str(PUBLISHED_DIR),
+                               "run_id": "test-run"})
     return con
 
 
