@@ -83,6 +83,9 @@ def run_layer(con: duckdb.DuckDBPyConnection, layer: str, variables: dict[str, A
         raise ValueError(f"unknown layer {layer!r}")
     schema = load_schema(layer, sql_dir)
     set_variables(con, variables)
+    macros = sql_dir / "macros.sql"
+    if macros.exists():  # the contract's parsing rules, shared by every model
+        con.execute(macros.read_text(encoding="utf-8"))
     con.execute(f"create schema if not exists {layer}")
     if layer == "staging":
         _create_rejects(con, schema["rejects"])

@@ -7,9 +7,9 @@ with src as (
         nullif(trim("UN Region"), '') as un_region, nullif(trim("OHCHR Region"), '') as ohchr_region,
         nullif(trim("Nb. of alleged victims"), '') as victims, nullif(trim("Nb. of alleged victims (women)"), '') as women,
         nullif(trim("Summary"), '') as summary, "Mandates" as mandates_text, "Non-State actors" as actors_text,
-        [trim(s) for s in regexp_split_to_array(coalesce("Mandates", ''), ';') if trim(s) <> ''] as mandates,
-        [trim(s) for s in regexp_split_to_array(coalesce("Non-State actors", ''), ';') if trim(s) <> ''] as non_state_actors,
-        [trim(s) for s in regexp_split_to_array(coalesce("Tags", ''), ';') if trim(s) <> ''] as tags,
+        source_list("Mandates") as mandates,
+        source_list("Non-State actors") as non_state_actors,
+        source_list("Tags") as tags,
         _source_file, _row, _year
     from raw.raw_communications
 ),
@@ -18,7 +18,7 @@ typed as (
     select
         *,
         try_cast(nullif(regexp_extract(gid, '^[0-9]+$'), '') as bigint) as communication_id,
-        try_strptime(sent, '%d %b %Y')::date as sent_date,
+        source_date(sent) as sent_date,
         regexp_extract(ref_no, '^([A-Z]{3}) [0-9]+/[0-9]{4}$', 1) as addressee_code,
         try_cast(nullif(regexp_extract(victims, '^[0-9]+$'), '') as integer) as victims_count,
         try_cast(nullif(regexp_extract(women, '^[0-9]+$'), '') as integer) as victims_women_count,

@@ -8,7 +8,7 @@ with src as (
         nullif(trim("Responded"), '') as responded,
         nullif(trim("External support"), '') as external_support,
         nullif(trim("Kind"), '') as kind_text,
-        list_filter(regexp_split_to_array(coalesce("Kind", ''), '\s*;\s*'), lambda s: trim(s) <> '') as kinds,
+        source_list("Kind") as kinds,
         _source_file,
         _row
     from raw.raw_external_support

@@ -6,7 +6,7 @@ with src as (
         nullif(trim("Date"), '') as sent,
         nullif(trim("Ref. no."), '') as ref_no,
         "Mandates" as mandates_text,
-        [trim(s) for s in regexp_split_to_array(coalesce("Mandates", ''), ';') if trim(s) <> ''] as mandates,
+        source_list("Mandates") as mandates,
         _source_file,
         _row,
         _year
@@ -17,7 +17,7 @@ typed as (
     select
         src.*,
         try_cast(nullif(regexp_extract(gid, '^[0-9]+$'), '') as bigint) as followup_id,
-        try_strptime(sent, '%d %b %Y')::date as sent_date,
+        source_date(sent) as sent_date,
         c.communication_id,
         [m for m in src.mandates if not list_contains(known_mandates, m)] as unknown_mandates
     from src

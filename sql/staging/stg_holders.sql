@@ -20,9 +20,9 @@ typed as (
     select
         src.*,
         try_cast(nullif(regexp_extract(holder_id_text, '^[0-9]+$'), '') as bigint) as holder_id,
-        try_strptime(appointed, '%d %b %Y')::date as appointed_date,
-        try_strptime(term_start, '%d %b %Y')::date as term_start_date,
-        try_strptime(term_end, '%d %b %Y')::date as term_end_date,
+        source_date(appointed) as appointed_date,
+        source_date(term_start) as term_start_date,
+        source_date(term_end) as term_end_date,
         c.iso3 as known_iso3,
         c.regional_group
     from src

@@ -16,8 +16,8 @@ typed as (
         *,
         -- whole numbers only: a cast alone would also take '1.0'
         try_cast(nullif(regexp_extract(position_text, '^[0-9]+$'), '') as integer) as position,
-        try_strptime(created, '%d %b %Y')::date as created_date,
-        try_strptime(abolished, '%d %b %Y')::date as abolished_date
+        source_date(created) as created_date,
+        source_date(abolished) as abolished_date
     from src
 ),
 

@@ -19,8 +19,8 @@ with src as (
 typed as (
     select
         *,
-        try_strptime(established, '%d %b %Y')::date as established_date,
-        try_strptime(ended, '%d %b %Y')::date as ended_date
+        source_date(established) as established_date,
+        source_date(ended) as ended_date
     from src
 ),
 

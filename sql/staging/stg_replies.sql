@@ -18,7 +18,7 @@ typed as (
     select
         src.*,
         try_cast(nullif(regexp_extract(reply_gid, '^[0-9]+$'), '') as bigint) as reply_id,
-        try_strptime(received, '%d %b %Y')::date as received_date,
+        source_date(received) as received_date,
         c.communication_id
     from src
     left join staging.stg_communications as c on c.ref_no = src.ref_no

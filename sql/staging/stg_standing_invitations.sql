@@ -15,8 +15,8 @@ with src as (
 typed as (
     select
         src.*,
-        try_strptime(extended, '%d %b %Y')::date as extended_date,
-        try_strptime(withdrawn, '%d %b %Y')::date as withdrawn_date,
+        source_date(extended) as extended_date,
+        source_date(withdrawn) as withdrawn_date,
         c.un_status as reference_status
     from src
     left join staging.stg_countries as c on c.iso3 = src.iso3

@@ -18,9 +18,9 @@ typed as (
         *,
         try_cast(nullif(regexp_extract(event_text, '^[0-9]+$'), '') as bigint) as event_id,
         try_cast(nullif(regexp_extract(request_text, '^[0-9]+$'), '') as bigint) as request_id,
-        try_strptime(event_day, '%d %b %Y')::date as event_date,
-        try_strptime(visit_start, '%d %b %Y')::date as visit_start_date,
-        try_strptime(visit_end, '%d %b %Y')::date as visit_end_date,
+        source_date(event_day) as event_date,
+        source_date(visit_start) as visit_start_date,
+        source_date(visit_end) as visit_end_date,
         -- mandate and host of the request as its events record them, compared across the request
         [mandate, host, host_iso3, host_type]::varchar as request_identity
     from src

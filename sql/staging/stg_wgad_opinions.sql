@@ -16,7 +16,7 @@ with src as (
 typed as (
     select
         *,
-        try_strptime(adopted, '%d %b %Y')::date as adopted_date,
+        source_date(adopted) as adopted_date,
         try_cast(nullif(regexp_extract(persons, '^[0-9]+$'), '') as integer) as persons_count
     from src
 ),

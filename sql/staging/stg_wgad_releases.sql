@@ -18,7 +18,7 @@ typed as (
     select
         src.*,
         try_cast(nullif(regexp_extract(person, '^[0-9]+$'), '') as integer) as person_number,
-        try_strptime(reported, '%d %b %Y')::date as reported_date,
+        source_date(reported) as reported_date,
         try_cast(regexp_extract(src.opinion_id, '^[0-9]+/([0-9]{4})$', 1) as integer) as opinion_year,
         o.persons_count,
         (select min(year(adopted_date)) from staging.stg_wgad_opinions) as first_opinion_year

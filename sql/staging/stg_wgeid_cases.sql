@@ -18,7 +18,7 @@ typed as (
     select
         *,
         try_cast(nullif(regexp_extract(case_text, '^[0-9]+$'), '') as bigint) as case_id,
-        try_strptime(transmitted, '%d %b %Y')::date as transmitted_date
+        source_date(transmitted) as transmitted_date
     from src
 ),
 

@@ -16,7 +16,7 @@ typed as (
     select
         *,
         try_cast(nullif(regexp_extract(case_text, '^[0-9]+$'), '') as bigint) as case_id,
-        try_strptime(clarified, '%d %b %Y')::date as clarified_date
+        source_date(clarified) as clarified_date
     from src
 ),
 
