@@ -1,6 +1,6 @@
 # Two commands do everything on a fresh machine (README):
 #   make run    set up .venv if missing, then run the 2023 pipeline on the bundled snapshot
-#   make test   set up .venv (and Debian's chromium) if missing, then run the test suite
+#   make test   set up .venv (and Debian's chromium) if missing, then lint and run the test suite
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
@@ -9,13 +9,18 @@ YEAR ?= 2023
 export DO_NOT_TRACK := 1
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 
-.PHONY: run test venv browser serve prefect-server bench constraints clean
+.PHONY: run test lint venv browser serve prefect-server bench constraints clean
 
 run: $(STAMP)
 	$(BIN)/spfacts run --year $(YEAR)
 
-test: $(STAMP) browser
+test: lint browser
 	$(BIN)/pytest
+
+# formatting and lint rules live in pyproject.toml; part of make test
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 venv: $(STAMP)
 

@@ -25,18 +25,21 @@ from flows.sources import SourceRoot, land_all  # noqa: E402
 
 def synthetic_root(folder: Path, rows: int = 100_000) -> Path:
     lines = ["gId,Date,Type,Ref. no.,Summary"]
-    lines += [f'{i},05 Jan 2023,AL,ABC {i}/2023,"Summary {i}, with a comma\nand a second line"'
-              for i in range(rows)]
+    lines += [f'{i},05 Jan 2023,AL,ABC {i}/2023,"Summary {i}, with a comma\nand a second line"' for i in range(rows)]
     csv = ("\n".join(lines) + "\n").encode()
     jsonl = "".join(f'{{"id": "pr-{i}", "title": "t{i}"}}\n' for i in range(rows)).encode()
     marc = ['<collection xmlns="http://www.loc.gov/MARC21/slim">']
     marc += [f'<record><controlfield tag="001">{i}</controlfield></record>' for i in range(rows // 10)]
     xml = ("\n".join(marc) + "\n</collection>\n").encode()
-    write_root(folder, [
-        RootFile("c/communications-2023-001.csv", csv, "communications", "csv", rows, 2023),
-        RootFile("m/media-2023.jsonl", jsonl, "media", "jsonl", rows, 2023),
-        RootFile("r/reports-2023.xml", xml, "reports", "marcxml", rows // 10, 2023),
-    ], snapshot="synthetic")
+    write_root(
+        folder,
+        [
+            RootFile("c/communications-2023-001.csv", csv, "communications", "csv", rows, 2023),
+            RootFile("m/media-2023.jsonl", jsonl, "media", "jsonl", rows, 2023),
+            RootFile("r/reports-2023.xml", xml, "reports", "marcxml", rows // 10, 2023),
+        ],
+        snapshot="synthetic",
+    )
     return folder
 
 
@@ -62,8 +65,11 @@ def main() -> None:
         size = sum(e.bytes for e in manifest.files) / 1e6
         print(f"root {folder}: {len(manifest.files)} files, {size:.1f} MB")
         with LoopbackServer(folder) as server:
-            runs = [("folder", folder, tmp / "raw-folder"), ("http", server.url, tmp / "raw-http"),
-                    ("http again (reused)", server.url, tmp / "raw-http")]
+            runs = [
+                ("folder", folder, tmp / "raw-folder"),
+                ("http", server.url, tmp / "raw-http"),
+                ("http again (reused)", server.url, tmp / "raw-http"),
+            ]
             shas = {}
             for name, location, raw in runs:
                 seconds, landed = timed_land(location, raw)

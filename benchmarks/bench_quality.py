@@ -38,8 +38,13 @@ sys.path.insert(0, str(ROOT))
 
 SUITES = ["stg_communications", "stg_replies", "stg_communication_mandates"]
 CASES = ["spfacts", "gx-pandas", "gx-whole", "gx-sql", "sql-floor", "marts-sql"]
-MARTS = ["mart_report_years", "mart_communications", "mart_communications_by_state",
-         "mart_communications_by_regional_group", "mart_communications_by_mandate"]
+MARTS = [
+    "mart_report_years",
+    "mart_communications",
+    "mart_communications_by_state",
+    "mart_communications_by_regional_group",
+    "mart_communications_by_mandate",
+]
 
 
 def build(path: Path, rows: int) -> None:
@@ -73,14 +78,19 @@ def build(path: Path, rows: int) -> None:
             select
                 i::bigint as communication_id, s.iso3 || ' ' || i || '/' || year(sent_date) as ref_no,
                 s.iso3 as addressee_code, s.iso3 as addressee_iso3, false as is_non_state, sent_date,
-                year(sent_date)::integer as sent_year, ['AL', 'UA', 'OL', 'JAL', 'JUA', 'JOL'][t + 1] as communication_type,
+                year(sent_date)::integer as sent_year,
+                ['AL', 'UA', 'OL', 'JAL', 'JUA', 'JOL'][t + 1] as communication_type,
                 t >= 3 as is_joint, s.name_en as country_name, s.regional_group as un_region,
-                ['Africa', 'Americas', 'Asia and the Pacific', 'Europe and Central Asia', 'Middle East and North Africa'][i % 5 + 1] as ohchr_region,
-                (i % 7)::integer as victims_count, (i % 7 // 2)::integer as victims_women_count, i % 50 = 0 as is_reprisal,
+                ['Africa', 'Americas', 'Asia and the Pacific', 'Europe and Central Asia',
+                 'Middle East and North Africa'][i % 5 + 1] as ohchr_region,
+                (i % 7)::integer as victims_count, (i % 7 // 2)::integer as victims_women_count,
+                i % 50 = 0 as is_reprisal,
                 'Summary of the allegations of communication ' || i as summary,
-                case when t >= 3 then ['SR m' || lpad((i % 60 + 1)::varchar, 2, '0'), 'SR m' || lpad(((i + 1) % 60 + 1)::varchar, 2, '0')]
+                case when t >= 3 then ['SR m' || lpad((i % 60 + 1)::varchar, 2, '0'),
+                                       'SR m' || lpad(((i + 1) % 60 + 1)::varchar, 2, '0')]
                      else ['SR m' || lpad((i % 60 + 1)::varchar, 2, '0')] end as mandates,
-                []::varchar[] as non_state_actors, case when i % 50 = 0 then ['reprisals'] else []::varchar[] end as tags,
+                []::varchar[] as non_state_actors,
+                case when i % 50 = 0 then ['reprisals'] else []::varchar[] end as tags,
                 'communications/communications-' || year(sent_date) || '-001.csv' as _source_file, i::bigint as _row
             from base join states as s using (k)""")
         con.execute("""create table staging.stg_communication_mandates as
@@ -89,14 +99,19 @@ def build(path: Path, rows: int) -> None:
             select (1000000000 + communication_id)::bigint as reply_id, ref_no, communication_id,
                    sent_date + 20 as received_date, year(sent_date + 20)::integer as received_year,
                    country_name as reply_from, communication_id % 3 = 0 as is_substantive,
-                   'communications/replies-' || year(sent_date + 20) || '-001.csv' as _source_file, communication_id as _row
+                   'communications/replies-' || year(sent_date + 20) || '-001.csv' as _source_file,
+                   communication_id as _row
             from staging.stg_communications where communication_id % 2 = 0""")
-        con.execute("create table staging.rejects (dataset VARCHAR, source_file VARCHAR, row_number BIGINT, "
-                    "column_name VARCHAR, value VARCHAR, reason VARCHAR, run_id VARCHAR)")
+        con.execute(
+            "create table staging.rejects (dataset VARCHAR, source_file VARCHAR, row_number BIGINT, "
+            "column_name VARCHAR, value VARCHAR, reason VARCHAR, run_id VARCHAR)"
+        )
         con.execute(f"create table raw.raw_manifest ({MANIFEST_COLUMNS})")
         for dataset, table in (("communications", "stg_communications"), ("replies", "stg_replies")):
-            con.execute(f"insert into raw.raw_manifest (dataset, part, path, format, rows) "
-                        f"select '{dataset}', 1, 'synthetic', 'csv', count(*) from staging.{table}")
+            con.execute(
+                f"insert into raw.raw_manifest (dataset, part, path, format, rows) "
+                f"select '{dataset}', 1, 'synthetic', 'csv', count(*) from staging.{table}"
+            )
 
 
 def peak_mb() -> float:
@@ -108,12 +123,16 @@ def case_spfacts(db: Path, work: Path) -> dict:
 
     started = time.perf_counter()
     import great_expectations  # noqa: F401  (import cost reported apart)
+
     imported = time.perf_counter()
     result = quality.validate(db, "staging", run_id="bench", report_year=2023, docs_dir=work / "docs", suites=SUITES)
     total = time.perf_counter() - imported
-    return {"seconds": round(total, 2), "note": f"GX import {imported - started:.1f} s; {result.seconds}; "
-            f"{sum(s.expectations for s in result.suites.values())} expectations in {len(result.suites)} suites; "
-            f"{len(result.failed)} failed"}
+    return {
+        "seconds": round(total, 2),
+        "note": f"GX import {imported - started:.1f} s; {result.seconds}; "
+        f"{sum(s.expectations for s in result.suites.values())} expectations in {len(result.suites)} suites; "
+        f"{len(result.failed)} failed",
+    }
 
 
 def case_gx_pandas(db: Path, work: Path) -> dict:
@@ -138,17 +157,21 @@ def case_gx_pandas(db: Path, work: Path) -> dict:
             frame = con.sql(spec["meta"]["spfacts"]["frame"]).df()
             rows = con.execute(spec["meta"]["spfacts"]["rows_expected"]).fetchall()[0][0]
             read += time.perf_counter() - began
-            suite = context.suites.add(gx.ExpectationSuite(spec["name"], expectations=[
-                _gx_expectation(e) for e in spec["expectations"]]))
+            suite = context.suites.add(
+                gx.ExpectationSuite(spec["name"], expectations=[_gx_expectation(e) for e in spec["expectations"]])
+            )
             batch = source.add_dataframe_asset(spec["name"]).add_batch_definition_whole_dataframe("w")
             vd = context.validation_definitions.add(gx.ValidationDefinition(name=spec["name"], data=batch, suite=suite))
             checkpoint = context.checkpoints.add(gx.Checkpoint(name=spec["name"], validation_definitions=[vd]))
-            result = checkpoint.run(batch_parameters={"dataframe": frame},
-                                    expectation_parameters={f"rows_expected_{spec['name']}": rows})
+            result = checkpoint.run(
+                batch_parameters={"dataframe": frame}, expectation_parameters={f"rows_expected_{spec['name']}": rows}
+            )
             failed += [spec["name"]] if not result.success else []
             del frame
-    return {"seconds": round(time.perf_counter() - started, 2),
-            "note": f"frames read as DataFrames {read:.1f} s; failed {failed}; no Data Docs"}
+    return {
+        "seconds": round(time.perf_counter() - started, 2),
+        "note": f"frames read as DataFrames {read:.1f} s; failed {failed}; no Data Docs",
+    }
 
 
 def _table_expectations(name: str) -> list[dict]:
@@ -180,14 +203,15 @@ def case_gx_whole(db: Path, work: Path) -> dict:
         frame = con.sql("select * from staging.stg_communications").df()
     loaded = time.perf_counter()
     expectations = _table_expectations("stg_communications")
-    suite = context.suites.add(gx.ExpectationSuite("whole", expectations=[
-        _gx_expectation(e) for e in expectations]))
+    suite = context.suites.add(gx.ExpectationSuite("whole", expectations=[_gx_expectation(e) for e in expectations]))
     batch = context.data_sources.add_pandas("p").add_dataframe_asset("t").add_batch_definition_whole_dataframe("w")
     vd = context.validation_definitions.add(gx.ValidationDefinition(name="whole", data=batch, suite=suite))
     result = vd.run(batch_parameters={"dataframe": frame})
-    return {"seconds": round(time.perf_counter() - started, 2),
-            "note": f"select * as DataFrame {loaded - started:.1f} s; {len(expectations)} expectations "
-                    f"on stg_communications only; success {result.success}"}
+    return {
+        "seconds": round(time.perf_counter() - started, 2),
+        "note": f"select * as DataFrame {loaded - started:.1f} s; {len(expectations)} expectations "
+        f"on stg_communications only; success {result.success}",
+    }
 
 
 def _gx_expectation(exp: dict):
@@ -210,13 +234,18 @@ def case_gx_sql(db: Path, work: Path) -> dict:
     asset = source.add_table_asset("c", table_name="stg_communications", schema_name="staging")
     expectations = _table_expectations("stg_communications")
     suite = context.suites.add(gx.ExpectationSuite("sql", expectations=[_gx_expectation(e) for e in expectations]))
-    vd = context.validation_definitions.add(gx.ValidationDefinition(
-        name="sql", data=asset.add_batch_definition_whole_table("w"), suite=suite))
+    vd = context.validation_definitions.add(
+        gx.ValidationDefinition(name="sql", data=asset.add_batch_definition_whole_table("w"), suite=suite)
+    )
     result = vd.run()
     errors = sum(1 for r in result.results if r.exception_info and r.exception_info.get("raised_exception"))
     errors += sum(1 for r in result.results if not r.success and not r.result)
-    return {"seconds": round(time.perf_counter() - started, 2),
-            "note": f"unpatched; {len(expectations)} expectations, {errors} could not be evaluated; success {result.success}"}
+    return {
+        "seconds": round(time.perf_counter() - started, 2),
+        "note": (
+            f"unpatched; {len(expectations)} expectations, {errors} could not be evaluated; success {result.success}"
+        ),
+    }
 
 
 def _violations_sql(exp: dict, frame: str) -> str:
@@ -224,15 +253,17 @@ def _violations_sql(exp: dict, frame: str) -> str:
     kw = exp["kwargs"]
     c, a, b = (f'"{kw[k]}"' if k in kw else None for k in ("column", "column_A", "column_B"))
     kind = exp["type"].removeprefix("expect_")
+    greater = ">=" if kw.get("or_equal") else ">"
+    value_set = ", ".join(repr(str(v)) for v in kw.get("value_set", []))
     either = f"{a} is not null and {b} is not null" if kw.get("ignore_row_if") == "either_value_is_missing" else "true"
     conditions = {
         "column_values_to_not_be_null": f"{c} is null",
         "column_values_to_be_null": f"{c} is not null",
-        "column_values_to_be_in_set": f"{c} is not null and {c}::varchar not in ({', '.join(repr(str(v)) for v in kw.get('value_set', []))})",
+        "column_values_to_be_in_set": f"{c} is not null and {c}::varchar not in ({value_set})",
         "column_values_to_match_regex": f"{c} is not null and not regexp_matches({c}::varchar, {kw.get('regex')!r})",
         "column_values_to_be_between": f"{c} < {kw.get('min_value')}",
         "column_pair_values_to_be_equal": f"{a} is distinct from {b} and not ({a} is null and {b} is null)",
-        "column_pair_values_a_to_be_greater_than_b": f"{either} and not ({a} {'>=' if kw.get('or_equal') else '>'} {b})",
+        "column_pair_values_a_to_be_greater_than_b": f"{either} and not ({a} {greater} {b})",
     }
     if kind == "column_values_to_be_unique":
         return f"select count(*) - count(distinct {c}) from ({frame})"
@@ -261,8 +292,10 @@ def case_sql_floor(db: Path, work: Path) -> dict:
             for exp in spec["expectations"]:
                 con.execute(_violations_sql(exp, "select * from frame")).fetchall()
                 checks += 1
-    return {"seconds": round(time.perf_counter() - started, 2),
-            "note": f"{checks} expectations as DuckDB queries over the same frames (no GX, no results, no docs)"}
+    return {
+        "seconds": round(time.perf_counter() - started, 2),
+        "note": f"{checks} expectations as DuckDB queries over the same frames (no GX, no results, no docs)",
+    }
 
 
 def case_marts_sql(db: Path, work: Path) -> dict:
@@ -282,8 +315,14 @@ def case_marts_sql(db: Path, work: Path) -> dict:
 
 
 def run_case(case: str, db: Path, work: Path) -> None:
-    functions = {"spfacts": case_spfacts, "gx-pandas": case_gx_pandas, "gx-whole": case_gx_whole, "gx-sql": case_gx_sql,
-                 "sql-floor": case_sql_floor, "marts-sql": case_marts_sql}
+    functions = {
+        "spfacts": case_spfacts,
+        "gx-pandas": case_gx_pandas,
+        "gx-whole": case_gx_whole,
+        "gx-sql": case_gx_sql,
+        "sql-floor": case_sql_floor,
+        "marts-sql": case_marts_sql,
+    }
     out = functions[case](db, work)
     out["peak_mb"] = peak_mb()
     print(json.dumps(out))
@@ -305,12 +344,17 @@ def main() -> None:
         db = work / "bench.duckdb"
         started = time.perf_counter()
         build(db, args.rows)
-        print(f"built {args.rows:,} communications (+ replies, communication mandates) in "
-              f"{time.perf_counter() - started:.1f} s, {db.stat().st_size / 1e6:.0f} MB; {date.today()}")
+        print(
+            f"built {args.rows:,} communications (+ replies, communication mandates) in "
+            f"{time.perf_counter() - started:.1f} s, {db.stat().st_size / 1e6:.0f} MB; {date.today()}"
+        )
         print(f"{'case':<10} {'seconds':>8} {'peak MB':>8}  note")
         for case in args.cases.split(","):
-            proc = subprocess.run([sys.executable, __file__, "--case", case, "--db", str(db), "--work", str(work)],
-                                  capture_output=True, text=True)
+            proc = subprocess.run(
+                [sys.executable, __file__, "--case", case, "--db", str(db), "--work", str(work)],
+                capture_output=True,
+                text=True,
+            )
             if proc.returncode != 0:
                 print(f"{case:<10} {'failed':>8} {'':>8}  {proc.stderr.strip().splitlines()[-1]}")
                 continue

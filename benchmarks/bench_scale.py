@@ -50,12 +50,26 @@ STEPS = ("marts", "staging", "marts-q", "floor")
 NOT_SCALED = {"stg_countries", "stg_regional_groups", "stg_published_figures", "stg_standing_invitations"}
 NOT_SCALED_DATASETS = {"standing-invitations"}
 # How a column is renamed in copy k; integer ids share one offset per id (visit_id is an event_id).
-ID_GROUPS = {"communication_id": "communication_id", "reply_id": "reply_id", "followup_id": "followup_id",
-             "holder_id": "holder_id", "event_id": "event_id", "visit_id": "event_id",
-             "request_id": "request_id", "case_id": "case_id"}
-TEXT_RULES = {"mandate": "sfx({c}, k)", "mandates": "list_transform({c}, lambda m: sfx(m, k))",
-              "report_id": "sfx({c}, k)", "media_id": "sfx({c}, k)", "event_id": "sfx({c}, k)",
-              "ref_no": "ref_no_k({c}, k)", "opinion_id": "opinion_k({c}, k)", "symbol": "symbol_k({c}, k)"}
+ID_GROUPS = {
+    "communication_id": "communication_id",
+    "reply_id": "reply_id",
+    "followup_id": "followup_id",
+    "holder_id": "holder_id",
+    "event_id": "event_id",
+    "visit_id": "event_id",
+    "request_id": "request_id",
+    "case_id": "case_id",
+}
+TEXT_RULES = {
+    "mandate": "sfx({c}, k)",
+    "mandates": "list_transform({c}, lambda m: sfx(m, k))",
+    "report_id": "sfx({c}, k)",
+    "media_id": "sfx({c}, k)",
+    "event_id": "sfx({c}, k)",
+    "ref_no": "ref_no_k({c}, k)",
+    "opinion_id": "opinion_k({c}, k)",
+    "symbol": "symbol_k({c}, k)",
+}
 MACROS = r"""
 create or replace temp macro sfx(x, k) as case when k = 0 then x else x || '~' || k end;
 create or replace temp macro ref_no_k(x, k) as case
@@ -67,7 +81,8 @@ create or replace temp macro opinion_k(x, k) as case
     else (split_part(x, '/', 1)::bigint + k * 100000) || '/' || split_part(x, '/', 2) end;
 create or replace temp macro symbol_k(x, k) as case
     when k = 0 or not regexp_matches(x, '^A/(HRC/)?[0-9]+/') then sfx(x, k)
-    else regexp_extract(x, '^A/(HRC/)?[0-9]+/') || k || 'K' || substr(x, length(regexp_extract(x, '^A/(HRC/)?[0-9]+/')) + 1) end;
+    else regexp_extract(x, '^A/(HRC/)?[0-9]+/') || k || 'K'
+         || substr(x, length(regexp_extract(x, '^A/(HRC/)?[0-9]+/')) + 1) end;
 """
 
 
@@ -78,8 +93,13 @@ def peak_mb() -> float:
 def variables() -> dict:
     from flows.settings import PUBLISHED_DIR, REFERENCE_DIR
 
-    return {"report_year": YEAR, "cutoff_date": date(YEAR, 12, 31), "reference_dir": str(REFERENCE_DIR),
-            "published_dir": str(PUBLISHED_DIR), "run_id": RUN_ID}
+    return {
+        "report_year": YEAR,
+        "cutoff_date": date(YEAR, 12, 31),
+        "reference_dir": str(REFERENCE_DIR),
+        "published_dir": str(PUBLISHED_DIR),
+        "run_id": RUN_ID,
+    }
 
 
 def build_snapshot(db: Path, raw_dir: Path) -> None:
@@ -103,10 +123,20 @@ def scale(db: Path, factor: int) -> None:
 
     with duckdb.connect(str(db)) as con:
         con.execute(MACROS)
-        tables = [r[0] for r in con.execute("select table_name from duckdb_tables() where schema_name = 'staging' "
-                                            "order by 1").fetchall()]
-        columns = {t: con.execute("select column_name, data_type from duckdb_columns() where schema_name = 'staging' "
-                                  "and table_name = ? order by column_index", [t]).fetchall() for t in tables}
+        tables = [
+            r[0]
+            for r in con.execute(
+                "select table_name from duckdb_tables() where schema_name = 'staging' order by 1"
+            ).fetchall()
+        ]
+        columns = {
+            t: con.execute(
+                "select column_name, data_type from duckdb_columns() where schema_name = 'staging' "
+                "and table_name = ? order by column_index",
+                [t],
+            ).fetchall()
+            for t in tables
+        }
         offsets: dict[str, int] = {}
         for table, cols in columns.items():
             for name, kind in cols:
@@ -120,7 +150,7 @@ def scale(db: Path, factor: int) -> None:
             exprs = []
             for name, kind in columns[table]:
                 if table == "rejects" and name == "row_number":
-                    expr = f"row_number + k * {10 ** 9}"  # (source_file, row_number) stays unique
+                    expr = f"row_number + k * {10**9}"  # (source_file, row_number) stays unique
                 elif name in ID_GROUPS and kind in ("BIGINT", "INTEGER"):
                     expr = f"{name} + k * {offsets[ID_GROUPS[name]]}"
                 elif name in TEXT_RULES and not kind.startswith(("BIGINT", "INTEGER")):
@@ -128,8 +158,10 @@ def scale(db: Path, factor: int) -> None:
                 else:
                     expr = name
                 exprs.append(f"{expr} as {name}" if expr != name else name)
-            con.execute(f"create table staging.{table}__scaled as select {', '.join(exprs)} "
-                        f"from staging.{table}, range({factor}) as copies(k) order by k")
+            con.execute(
+                f"create table staging.{table}__scaled as select {', '.join(exprs)} "
+                f"from staging.{table}, range({factor}) as copies(k) order by k"
+            )
             con.execute(f"drop table staging.{table}")
             con.execute(f"alter table staging.{table}__scaled rename to {table}")
         skip = ", ".join(f"'{d}'" for d in NOT_SCALED_DATASETS)
@@ -141,10 +173,13 @@ def largest(db: Path, n: int = 6) -> list[tuple[str, int]]:
     import duckdb
 
     with duckdb.connect(str(db), read_only=True) as con:
-        rows = con.execute("select schema_name || '.' || table_name, estimated_size from duckdb_tables() "
-                           "where schema_name in ('staging', 'marts')").fetchall()
-        return sorted(((t, con.execute(f"select count(*) from {t}").fetchone()[0]) for t, _ in rows),
-                      key=lambda r: -r[1])[:n]
+        rows = con.execute(
+            "select schema_name || '.' || table_name, estimated_size from duckdb_tables() "
+            "where schema_name in ('staging', 'marts')"
+        ).fetchall()
+        return sorted(
+            ((t, con.execute(f"select count(*) from {t}").fetchone()[0]) for t, _ in rows), key=lambda r: -r[1]
+        )[:n]
 
 
 def step_marts(db: Path, staged: Path) -> dict:
@@ -165,6 +200,7 @@ def step_quality(db: Path, docs: Path, stage: str, profile: bool) -> dict:
 
     started = time.perf_counter()
     import great_expectations  # noqa: F401  (a run imports it once; reported apart)
+
     imported = time.perf_counter() - started
     profiler = None
     if profile:
@@ -188,8 +224,11 @@ def step_quality(db: Path, docs: Path, stage: str, profile: bool) -> dict:
         print(out.getvalue(), file=sys.stderr)
     expectations = sum(s.expectations for s in result.suites.values())
     failed = [f.describe() for f in result.critical + result.warnings][:5]
-    return {"seconds": seconds, "note": f"{expectations} expectations in {len(result.suites)} suites, "
-            f"{len(result.failed)} failed {failed or ''}; {result.seconds}; GX import {imported:.1f} s"}
+    return {
+        "seconds": seconds,
+        "note": f"{expectations} expectations in {len(result.suites)} suites, "
+        f"{len(result.failed)} failed {failed or ''}; {result.seconds}; GX import {imported:.1f} s",
+    }
 
 
 def _floor_expression(exp: dict) -> str:
@@ -204,10 +243,14 @@ def _floor_expression(exp: dict) -> str:
         return f"count(*) - count(distinct ({columns}))"
     if kind == "table_row_count_to_equal":
         return "count(*)"
-    skip = f"{a} is null or {b} is null" if kw.get("ignore_row_if") == "either_value_is_missing" else \
-        f"{a} is null and {b} is null"
+    skip = (
+        f"{a} is null or {b} is null"
+        if kw.get("ignore_row_if") == "either_value_is_missing"
+        else f"{a} is null and {b} is null"
+    )
     values = ", ".join("'" + str(v).replace("'", "''") + "'" for v in kw.get("value_set", []))
     regex = str(kw.get("regex", "")).replace("'", "''")
+    greater = ">=" if kw.get("or_equal") else ">"
     bounds = " or ".join(f"{c} {op} {kw[k]}" for k, op in (("min_value", "<"), ("max_value", ">")) if k in kw)
     condition = {
         "column_values_to_not_be_null": f"{c} is null",
@@ -216,8 +259,7 @@ def _floor_expression(exp: dict) -> str:
         "column_values_to_match_regex": f"{c} is not null and not regexp_matches({c}::varchar, '{regex}')",
         "column_values_to_be_between": f"{c} is not null and ({bounds})",
         "column_pair_values_to_be_equal": f"not ({skip}) and {a} is distinct from {b}",
-        "column_pair_values_a_to_be_greater_than_b":
-            f"not ({skip}) and not coalesce({a} {'>=' if kw.get('or_equal') else '>'} {b}, false)",
+        "column_pair_values_a_to_be_greater_than_b": f"not ({skip}) and not coalesce({a} {greater} {b}, false)",
     }[kind]
     return f"count(*) filter (where {condition})"
 
@@ -231,18 +273,24 @@ def step_floor(db: Path) -> dict:
 
     seconds, failed = {}, []
     with duckdb.connect(str(db), read_only=True) as con:
-        for name, value in {"report_year": YEAR, "run_id": RUN_ID, "reference_dir": str(REFERENCE_DIR),
-                            "published_dir": str(PUBLISHED_DIR)}.items():
+        for name, value in {
+            "report_year": YEAR,
+            "run_id": RUN_ID,
+            "reference_dir": str(REFERENCE_DIR),
+            "published_dir": str(PUBLISHED_DIR),
+        }.items():
             con.execute(f"set variable {name} = ?", [value])
         for stage in quality.STAGES:
             started = time.perf_counter()
             for spec in quality.load_suites(stage):
                 meta = spec["meta"]["spfacts"]
                 expected = con.execute(meta["rows_expected"]).fetchone()[0] if meta.get("rows_expected") else None
-                counts = con.execute(f"with frame as ({meta['frame']}) select "
-                                     + ", ".join(_floor_expression(e) for e in spec["expectations"])
-                                     + " from frame").fetchone()
-                for exp, count in zip(spec["expectations"], counts):
+                counts = con.execute(
+                    f"with frame as ({meta['frame']}) select "
+                    + ", ".join(_floor_expression(e) for e in spec["expectations"])
+                    + " from frame"
+                ).fetchone()
+                for exp, count in zip(spec["expectations"], counts, strict=False):
                     bad = count != expected if exp["type"] == "expect_table_row_count_to_equal" else count > 0
                     failed += [spec["name"]] if bad and spec["name"] not in failed else []
             seconds[stage] = round(time.perf_counter() - started, 2)
@@ -316,8 +364,10 @@ def report(factor: int, tables: list[tuple[str, int]], results: dict[str, dict])
         out = results[step]
         print(f"  {step:<8} {out['seconds']:>8.2f} {out['peak_mb']:>8.0f}  {out['note']}")
     ratio = (results["staging"]["seconds"] + results["marts-q"]["seconds"]) / results["marts"]["seconds"]
-    print(f"  (staging + marts-q) / marts = {ratio:.2f}; floor / marts = "
-          f"{results['floor']['seconds'] / results['marts']['seconds']:.2f}")
+    print(
+        f"  (staging + marts-q) / marts = {ratio:.2f}; floor / marts = "
+        f"{results['floor']['seconds'] / results['marts']['seconds']:.2f}"
+    )
     return ratio
 
 
@@ -325,8 +375,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--factor", type=int, default=100)
     parser.add_argument("--repeat", type=int, default=1, help="runs per step; the fastest is shown")
-    parser.add_argument("--history", type=int, default=0,
-                        help="earlier runs whose results the Data Docs folder already holds (default: a new folder)")
+    parser.add_argument(
+        "--history",
+        type=int,
+        default=0,
+        help="earlier runs whose results the Data Docs folder already holds (default: a new folder)",
+    )
     parser.add_argument("--profile", choices=["staging", "marts-q"], help="cProfile that step at the factor")
     parser.add_argument("--step", choices=STEPS, help=argparse.SUPPRESS)
     parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
@@ -340,8 +394,10 @@ def main() -> None:
         started = time.perf_counter()
         snapshot = base / "snapshot.duckdb"
         build_snapshot(snapshot, base / "raw")
-        print(f"staged the bundled snapshot in {time.perf_counter() - started:.1f} s; {date.today()}; "
-              f"best of {args.repeat}; Data Docs folder holding {args.history} earlier runs")
+        print(
+            f"staged the bundled snapshot in {time.perf_counter() - started:.1f} s; {date.today()}; "
+            f"best of {args.repeat}; Data Docs folder holding {args.history} earlier runs"
+        )
         summary = []
         for factor in sorted({1, args.factor}):
             work = base / f"x{factor}"
@@ -350,8 +406,10 @@ def main() -> None:
             if factor > 1:
                 began = time.perf_counter()
                 scale(work / "staged.duckdb", factor)
-                print(f"scaled staging by {factor} in {time.perf_counter() - began:.1f} s "
-                      f"({(work / 'staged.duckdb').stat().st_size / 1e6:.0f} MB)")
+                print(
+                    f"scaled staging by {factor} in {time.perf_counter() - began:.1f} s "
+                    f"({(work / 'staged.duckdb').stat().st_size / 1e6:.0f} MB)"
+                )
             results = measure(work, args.repeat, args.history, args.profile if factor == args.factor else None)
             tables = largest(work / "built.duckdb")
             summary.append((factor, report(factor, tables, results)))

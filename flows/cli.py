@@ -35,54 +35,82 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="spfacts",
         description="Facts and figures of the UN human rights special procedures, computed from the "
-                    "source records into a DuckDB warehouse and reconciled with the annual report.")
+        "source records into a DuckDB warehouse and reconciled with the annual report.",
+    )
     sub = p.add_subparsers(title="commands", required=True, metavar="COMMAND")
 
-    run = sub.add_parser("run", help="run the pipeline once for a report year and publish the warehouse",
-                         description="Fetch the sources, land them untouched, normalise them into DuckDB, "
-                                     "check them with Great Expectations, build the marts, reconcile the "
-                                     "figures with the published report and publish the warehouse.")
+    run = sub.add_parser(
+        "run",
+        help="run the pipeline once for a report year and publish the warehouse",
+        description="Fetch the sources, land them untouched, normalise them into DuckDB, "
+        "check them with Great Expectations, build the marts, reconcile the "
+        "figures with the published report and publish the warehouse.",
+    )
     _run_options(run, defaults)
-    run.add_argument("--strict", action="store_true",
-                     help="exit with status 1 when a figure does not match the published value")
+    run.add_argument(
+        "--strict", action="store_true", help="exit with status 1 when a figure does not match the published value"
+    )
     run.set_defaults(command=cmd_run)
 
-    serve = sub.add_parser("serve", help="serve the pipeline on a cron schedule (needs a Prefect server)",
-                           description="Register the annual-report flow as a Prefect deployment with a cron "
-                                       "schedule and execute its runs. Start `prefect server start` first "
-                                       "and set PREFECT_API_URL (see README).")
+    serve = sub.add_parser(
+        "serve",
+        help="serve the pipeline on a cron schedule (needs a Prefect server)",
+        description="Register the annual-report flow as a Prefect deployment with a cron "
+        "schedule and execute its runs. Start `prefect server start` first "
+        "and set PREFECT_API_URL (see README).",
+    )
     _run_options(serve, defaults)
-    serve.add_argument("--cron", default=defaults.schedule_cron,
-                       help="cron schedule, UTC (default %(default)r, env SPFACTS_SCHEDULE_CRON)")
+    serve.add_argument(
+        "--cron",
+        default=defaults.schedule_cron,
+        help="cron schedule, UTC (default %(default)r, env SPFACTS_SCHEDULE_CRON)",
+    )
     serve.set_defaults(command=cmd_serve)
 
-    quality = sub.add_parser("quality", help="print the path of the Data Docs (quality report) index",
-                             description="Print where the Great Expectations Data Docs of the last run are, "
-                                         "and open them in a browser with --open.")
-    quality.add_argument("--warehouse", type=Path, default=defaults.warehouse_dir,
-                         help="warehouse folder (default %(default)s)")
+    quality = sub.add_parser(
+        "quality",
+        help="print the path of the Data Docs (quality report) index",
+        description="Print where the Great Expectations Data Docs of the last run are, "
+        "and open them in a browser with --open.",
+    )
+    quality.add_argument(
+        "--warehouse", type=Path, default=defaults.warehouse_dir, help="warehouse folder (default %(default)s)"
+    )
     quality.add_argument("--open", action="store_true", help="open the index in the default browser")
     quality.set_defaults(command=cmd_quality)
 
-    sql = sub.add_parser("sql", help="run a SQL query on the published warehouse (read-only)",
-                         description="Run one SQL statement on the published warehouse, opened read-only, "
-                                     "and print the result as a table.")
-    sql.add_argument("query", help="the SQL statement, e.g. \"select * from marts.facts_and_figures\"")
-    sql.add_argument("--warehouse", type=Path, default=defaults.warehouse_dir,
-                     help="warehouse folder (default %(default)s)")
+    sql = sub.add_parser(
+        "sql",
+        help="run a SQL query on the published warehouse (read-only)",
+        description="Run one SQL statement on the published warehouse, opened read-only, "
+        "and print the result as a table.",
+    )
+    sql.add_argument("query", help='the SQL statement, e.g. "select * from marts.facts_and_figures"')
+    sql.add_argument(
+        "--warehouse", type=Path, default=defaults.warehouse_dir, help="warehouse folder (default %(default)s)"
+    )
     sql.set_defaults(command=cmd_sql)
     return p
 
 
 def _run_options(p: argparse.ArgumentParser, defaults: Settings) -> None:
     p.add_argument("--year", type=int, default=defaults.year, help="report year (default %(default)s)")
-    p.add_argument("--source", default=defaults.source,
-                   help="source root: a folder or an http(s) base URL serving manifest.json "
-                        "(default: the bundled snapshot)")
-    p.add_argument("--warehouse", default=str(defaults.warehouse_dir),
-                   help="folder of the published warehouse (default %(default)s)")
-    p.add_argument("--cutoff", type=date.fromisoformat, default=defaults.cutoff,
-                   help="cutoff date YYYY-MM-DD (default: 31 December of the year)")
+    p.add_argument(
+        "--source",
+        default=defaults.source,
+        help="source root: a folder or an http(s) base URL serving manifest.json (default: the bundled snapshot)",
+    )
+    p.add_argument(
+        "--warehouse",
+        default=str(defaults.warehouse_dir),
+        help="folder of the published warehouse (default %(default)s)",
+    )
+    p.add_argument(
+        "--cutoff",
+        type=date.fromisoformat,
+        default=defaults.cutoff,
+        help="cutoff date YYYY-MM-DD (default: 31 December of the year)",
+    )
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -90,21 +118,22 @@ def cmd_run(args: argparse.Namespace) -> int:
     from flows.pipeline import annual_report
 
     try:
-        result = annual_report(year=args.year, source=args.source, warehouse=args.warehouse,
-                               cutoff=args.cutoff)
+        result = annual_report(year=args.year, source=args.source, warehouse=args.warehouse, cutoff=args.cutoff)
     except PipelineError as err:
         print(f"spfacts: run failed, the published warehouse is unchanged.\n{err}", file=sys.stderr)
         return 2
     print()
     print(result.figures.headline())
     for row in result.figures.problems:
-        print(f"  {row['status']}: para {row['paragraph']} {row['figure_id']}: "
-              f"published {row['published']!r}, computed {row['computed']!r}")
+        print(
+            f"  {row['status']}: para {row['paragraph']} {row['figure_id']}: "
+            f"published {row['published']!r}, computed {row['computed']!r}"
+        )
     print(result.quality.summary(result.rejects))
     for finding in result.quality.warnings:
         print(f"  warning: {finding.describe()}")
     if result.rejects:
-        print("  rejected rows, with their reasons: spfacts sql \"select * from staging.rejects\"")
+        print('  rejected rows, with their reasons: spfacts sql "select * from staging.rejects"')
     print("wrote:")
     for path in result.files:
         print(f"  {_show(path)}")
@@ -116,8 +145,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     # the deployment stores its parameters: paths must not depend on where a run starts
     source = args.source if "://" in args.source else str(Path(args.source).resolve())
-    return serve(year=args.year, source=source, warehouse=str(Path(args.warehouse).resolve()),
-                 cutoff=args.cutoff, cron=args.cron)
+    return serve(
+        year=args.year, source=source, warehouse=str(Path(args.warehouse).resolve()), cutoff=args.cutoff, cron=args.cron
+    )
 
 
 def cmd_quality(args: argparse.Namespace) -> int:

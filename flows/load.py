@@ -31,12 +31,17 @@ from flows.sources.models import DATASETS, LandedFile
 
 SOURCE_COLUMNS_CSV = REFERENCE_DIR / "source_columns.csv"
 LINEAGE: tuple[tuple[str, str], ...] = (
-    ("_source_file", "VARCHAR"), ("_row", "BIGINT"), ("_year", "INTEGER"), ("_run_id", "VARCHAR"))
+    ("_source_file", "VARCHAR"),
+    ("_row", "BIGINT"),
+    ("_year", "INTEGER"),
+    ("_run_id", "VARCHAR"),
+)
 TABULAR_FORMATS = ("csv", "jsonl", "json")
 MANIFEST_COLUMNS = (
     "dataset VARCHAR, year INTEGER, part INTEGER, path VARCHAR, format VARCHAR, rows BIGINT, "
     "bytes BIGINT, sha256 VARCHAR, landed_path VARCHAR, source_url VARCHAR, fetched_at VARCHAR, "
-    "reused BOOLEAN, run_id VARCHAR")
+    "reused BOOLEAN, run_id VARCHAR"
+)
 
 
 class LoadError(PipelineError):
@@ -65,8 +70,9 @@ def load_raw(con: duckdb.DuckDBPyConnection, landed: Sequence[LandedFile], run_i
     con.execute("create schema if not exists raw")
     counts: dict[str, int] = {}
     for dataset in DATASETS:
-        files = sorted((f for f in landed if f.dataset == dataset),
-                       key=lambda f: (f.entry.year or 0, f.entry.part, f.source_file))
+        files = sorted(
+            (f for f in landed if f.dataset == dataset), key=lambda f: (f.entry.year or 0, f.entry.part, f.source_file)
+        )
         table = raw_table_name(dataset)
         if dataset in MARC_DATASETS:
             counts[table] = _load_marc(con, table, files, run_id)
@@ -77,8 +83,9 @@ def load_raw(con: duckdb.DuckDBPyConnection, landed: Sequence[LandedFile], run_i
     return counts
 
 
-def _load_tabular(con: duckdb.DuckDBPyConnection, table: str, files: list[LandedFile],
-                  required: list[str], run_id: str) -> int:
+def _load_tabular(
+    con: duckdb.DuckDBPyConnection, table: str, files: list[LandedFile], required: list[str], run_id: str
+) -> int:
     """Read each file into a temp table, then append them by name into the union of columns."""
     # Required columns first (contract order), then extra ones as first seen; keyed lower-case
     # because DuckDB names ignore case.
@@ -91,8 +98,10 @@ def _load_tabular(con: duckdb.DuckDBPyConnection, table: str, files: list[Landed
             header = _read_file(con, landed, temp)
             missing = [c for c in required if c not in header]
             if missing:
-                raise LoadError(f"{landed.source_file}: required column {missing[0]!r} is missing "
-                                f"(columns found: {', '.join(header)})")
+                raise LoadError(
+                    f"{landed.source_file}: required column {missing[0]!r} is missing "
+                    f"(columns found: {', '.join(header)})"
+                )
             for name in header:
                 if name.lower() not in known:
                     extras.setdefault(name.lower(), name)
@@ -104,7 +113,8 @@ def _load_tabular(con: duckdb.DuckDBPyConnection, table: str, files: list[Landed
             con.execute(
                 f"insert into raw.{table} by name select * exclude (_ord), ? as _source_file, "
                 f"_ord as _row, ?::integer as _year, ? as _run_id from {temp} order by _ord",
-                [landed.source_file, landed.entry.year, run_id])
+                [landed.source_file, landed.entry.year, run_id],
+            )
     finally:
         for number in range(len(files)):
             con.execute(f"drop table if exists _load_{table}_{number}")
@@ -134,6 +144,7 @@ def _read_file(con: duckdb.DuckDBPyConnection, landed: LandedFile, temp: str) ->
 
 def _csv_header(landed: LandedFile) -> list[str]:
     """The header record, read with Python's csv module (BOM dropped by utf-8-sig)."""
+
     def lines(handle: Any) -> Any:  # decoded one line at a time: a bad byte further down is not the header's
         for number, line in enumerate(handle, start=1):
             yield line.decode("utf-8-sig" if number == 1 else "utf-8")
@@ -165,10 +176,12 @@ def _read_csv(con: duckdb.DuckDBPyConnection, landed: LandedFile, header: list[s
     # The header is given, not sniffed: the sniffer hides the failing line of a broken file and may
     # guess a comment character. Strict RFC 4180: no ignore_errors, no null padding.
     columns = "{" + ", ".join(f"{_literal(c)}: 'VARCHAR'" for c in header) + "}"
-    sql = (f"create temp table {temp} as select * from read_csv({_literal(str(landed.path))}, "
-           f"columns = {columns}, header = true, auto_detect = false, delim = ',', quote = '\"', "
-           "escape = '\"', comment = '', skip = 0, strict_mode = true, null_padding = false, "
-           "ignore_errors = false, encoding = 'utf-8')")
+    sql = (
+        f"create temp table {temp} as select * from read_csv({_literal(str(landed.path))}, "
+        f"columns = {columns}, header = true, auto_detect = false, delim = ',', quote = '\"', "
+        "escape = '\"', comment = '', skip = 0, strict_mode = true, null_padding = false, "
+        "ignore_errors = false, encoding = 'utf-8')"
+    )
     try:
         con.execute(sql)
         # Insertion order is file order (preserve_insertion_order), so rowid numbers the records
@@ -228,14 +241,19 @@ def _json_text(value: Any) -> str | None:
 
 
 def _load_marc(con: duckdb.DuckDBPyConnection, table: str, files: list[LandedFile], run_id: str) -> int:
-    defs = ", ".join([f"{n} {t}" for n, t in LINEAGE[:2]] + [f"{n} {t}" for n, t in MARC_COLUMNS]
-                     + [f"{n} {t}" for n, t in LINEAGE[2:]])
+    defs = ", ".join(
+        [f"{n} {t}" for n, t in LINEAGE[:2]]
+        + [f"{n} {t}" for n, t in MARC_COLUMNS]
+        + [f"{n} {t}" for n, t in LINEAGE[2:]]
+    )
     con.execute(f"create or replace table raw.{table} ({defs})")
     names = [n for n, _ in MARC_COLUMNS]
     for landed in files:
         if landed.entry.format != "marcxml":
-            raise LoadError(f"{landed.source_file}: format {landed.entry.format!r} is not valid "
-                            f"for dataset {landed.dataset} (marcxml expected)")
+            raise LoadError(
+                f"{landed.source_file}: format {landed.entry.format!r} is not valid "
+                f"for dataset {landed.dataset} (marcxml expected)"
+            )
         try:
             records, rows = read_marc(landed.path)
         except MarcError as err:
@@ -247,7 +265,8 @@ def _load_marc(con: duckdb.DuckDBPyConnection, table: str, files: list[LandedFil
                 f"insert into raw.{table} by name select ? as _source_file, _row::bigint as _row, "
                 f"field_seq::integer as field_seq, {', '.join(f'{n}::varchar as {n}' for n in names[1:])}, "
                 "?::integer as _year, ? as _run_id from _load_marc order by _row, field_seq",
-                [landed.source_file, landed.entry.year, run_id])
+                [landed.source_file, landed.entry.year, run_id],
+            )
         except duckdb.Error as err:
             raise LoadError(f"{landed.source_file}: cannot be loaded: {err}") from err
         finally:
@@ -261,8 +280,10 @@ def _insert_rows(con: duckdb.DuckDBPyConnection, temp: str, names: list[str], ro
     view = f"{temp}_frame"
     con.register(view, frame)
     try:
-        select = ", ".join(f"{_ident(n)}::{'BIGINT' if n in ('_ord', '_row', 'field_seq') else 'VARCHAR'}"
-                           f" as {_ident(n)}" for n in names)
+        select = ", ".join(
+            f"{_ident(n)}::{'BIGINT' if n in ('_ord', '_row', 'field_seq') else 'VARCHAR'} as {_ident(n)}"
+            for n in names
+        )
         con.execute(f"create or replace temp table {temp} as select {select} from {view}")
     finally:
         con.unregister(view)
@@ -270,15 +291,29 @@ def _insert_rows(con: duckdb.DuckDBPyConnection, temp: str, names: list[str], ro
 
 def _check_rows(landed: LandedFile, loaded: int) -> None:
     if loaded != landed.entry.rows:
-        raise LoadError(f"{landed.source_file}: {loaded} rows loaded but the manifest says "
-                        f"{landed.entry.rows}")
+        raise LoadError(f"{landed.source_file}: {loaded} rows loaded but the manifest says {landed.entry.rows}")
 
 
 def _write_manifest(con: duckdb.DuckDBPyConnection, landed: Sequence[LandedFile], run_id: str) -> None:
     con.execute(f"create or replace table raw.raw_manifest ({MANIFEST_COLUMNS})")
-    rows = [(f.dataset, f.entry.year, f.entry.part, f.source_file, f.entry.format, f.entry.rows,
-             f.entry.bytes, f.entry.sha256, str(f.path), f.source_url, f.fetched_at, f.reused, run_id)
-            for f in landed]
+    rows = [
+        (
+            f.dataset,
+            f.entry.year,
+            f.entry.part,
+            f.source_file,
+            f.entry.format,
+            f.entry.rows,
+            f.entry.bytes,
+            f.entry.sha256,
+            str(f.path),
+            f.source_url,
+            f.fetched_at,
+            f.reused,
+            run_id,
+        )
+        for f in landed
+    ]
     if rows:
         con.executemany(f"insert into raw.raw_manifest values ({', '.join('?' * 13)})", rows)
 
@@ -291,19 +326,25 @@ def _comment_raw(con: duckdb.DuckDBPyConnection) -> None:
         known = {r["column"]: r["description"] for r in csv.DictReader(f)}
     for dataset, description in datasets.items():
         table = f"raw.{raw_table_name(dataset)}"
-        con.execute(f"comment on table {table} is "
-                    f"{_literal(description + ': the source as fetched, every value as text')}")
+        con.execute(
+            f"comment on table {table} is {_literal(description + ': the source as fetched, every value as text')}"
+        )
         for (column,) in con.execute(
-                "select column_name from duckdb_columns() where schema_name = 'raw' and table_name = ?",
-                [raw_table_name(dataset)]).fetchall():
+            "select column_name from duckdb_columns() where schema_name = 'raw' and table_name = ?",
+            [raw_table_name(dataset)],
+        ).fetchall():
             text = known.get(column) or f"source column {column!r} as published, as text"
             con.execute(f"comment on column {table}.{_ident(column)} is {_literal(text)}")
-    con.execute("comment on table raw.raw_manifest is 'manifest entries of the files this run loaded, "
-                "with where each landed copy is and where it came from'")
-    for (column,) in con.execute("select column_name from duckdb_columns() where schema_name = 'raw' "
-                                 "and table_name = 'raw_manifest'").fetchall():
-        con.execute(f"comment on column raw.raw_manifest.{_ident(column)} is "
-                    f"{_literal(f'manifest or landing field {column}')}")
+    con.execute(
+        "comment on table raw.raw_manifest is 'manifest entries of the files this run loaded, "
+        "with where each landed copy is and where it came from'"
+    )
+    for (column,) in con.execute(
+        "select column_name from duckdb_columns() where schema_name = 'raw' and table_name = 'raw_manifest'"
+    ).fetchall():
+        con.execute(
+            f"comment on column raw.raw_manifest.{_ident(column)} is {_literal(f'manifest or landing field {column}')}"
+        )
 
 
 def _ident(name: str) -> str:

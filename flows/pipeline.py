@@ -59,8 +59,7 @@ def read_manifest(source: str, settings: Settings) -> Manifest:
 def extract_dataset(source: str, settings: Settings, manifest: Manifest, dataset: str) -> list[LandedFile]:
     """Land every file of one dataset (all years: figures reach back, e.g. visits ever)."""
     with _open(source, settings) as root:
-        return [land(root, entry, settings.raw_dir, manifest=manifest)
-                for entry in manifest.select([dataset])]
+        return [land(root, entry, settings.raw_dir, manifest=manifest) for entry in manifest.select([dataset])]
 
 
 @task(**STAGE)
@@ -92,20 +91,25 @@ def write_report(database_path: Path, year: int, out_dir: Path) -> tuple[report.
 
 
 @flow(name="annual-report", log_prints=True)
-def annual_report(year: int = 2023, source: str | None = None, warehouse: str | None = None,
-                  cutoff: date | None = None) -> RunResult:
+def annual_report(
+    year: int = 2023, source: str | None = None, warehouse: str | None = None, cutoff: date | None = None
+) -> RunResult:
     """Compute the facts and figures of one report year from a source root, and publish them."""
-    overrides = {k: v for k, v in dict(year=year, source=source, warehouse_dir=warehouse,
-                                       cutoff=cutoff).items() if v is not None}
+    overrides = {
+        k: v for k, v in dict(year=year, source=source, warehouse_dir=warehouse, cutoff=cutoff).items() if v is not None
+    }
     settings = Settings(**overrides)
     logger = get_run_logger()
     run_id = publish.new_run_id()
     build = publish.build_path(settings.database_path, run_id)
-    variables = {"report_year": settings.year, "cutoff_date": settings.cutoff_date,
-                 "reference_dir": str(REFERENCE_DIR), "published_dir": str(PUBLISHED_DIR),
-                 "run_id": run_id}
-    logger.info("run %s: year %s, cutoff %s, source %s", run_id, settings.year,
-                settings.cutoff_date, settings.source)
+    variables = {
+        "report_year": settings.year,
+        "cutoff_date": settings.cutoff_date,
+        "reference_dir": str(REFERENCE_DIR),
+        "published_dir": str(PUBLISHED_DIR),
+        "run_id": run_id,
+    }
+    logger.info("run %s: year %s, cutoff %s, source %s", run_id, settings.year, settings.cutoff_date, settings.source)
 
     manifest = read_manifest(settings.source, settings)
     datasets = sorted({e.dataset for e in manifest.files})
@@ -123,13 +127,13 @@ def annual_report(year: int = 2023, source: str | None = None, warehouse: str | 
         published = publish_warehouse(build, settings.database_path)
     except BaseException:
         failed = publish.discard(build)
-        logger.error("run %s failed; the published warehouse is unchanged; failed build kept at %s",
-                     run_id, failed)
+        logger.error("run %s failed; the published warehouse is unchanged; failed build kept at %s", run_id, failed)
         raise
     reconciled, pages = write_report(published, settings.year, settings.warehouse_dir / "report")
     checks = staged.merged(marts)
-    return RunResult(run_id, settings.year, published, reconciled, checks, rejects,
-                     [published, *pages, checks.docs_index])
+    return RunResult(
+        run_id, settings.year, published, reconciled, checks, rejects, [published, *pages, checks.docs_index]
+    )
 
 
 def _open(source: str, settings: Settings) -> SourceRoot:

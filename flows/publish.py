@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from uuid import uuid4
 
@@ -23,7 +23,7 @@ READERS_NEED = "DuckDB 2.0 or newer"
 
 def new_run_id() -> str:
     """Sortable, unique, safe in file names: 20231231T235959Z-1a2b3c."""
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     return f"{stamp}-{uuid4().hex[:6]}"
 
 

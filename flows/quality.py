@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -47,8 +47,10 @@ class QualityError(PipelineError):
 
     def __init__(self, result: QualityResult):
         self.result = result
-        lines = [f"data quality: {len(result.critical)} critical expectation(s) failed in "
-                 f"{', '.join(result.stages)} (run {result.run_id}):"]
+        lines = [
+            f"data quality: {len(result.critical)} critical expectation(s) failed in "
+            f"{', '.join(result.stages)} (run {result.run_id}):"
+        ]
         lines += [f"  {finding.describe()}" for finding in result.critical[:20]]
         lines.append(f"Data Docs: {result.docs_index}")
         super().__init__("\n".join(lines))
@@ -104,8 +106,7 @@ class QualityResult:
         return [name for name, s in self.suites.items() if not s.passed]
 
     def _findings(self, *severities: str) -> list[Finding]:
-        return [f for s in self.suites.values() for f in s.findings
-                if f.severity in severities and not f.accepted]
+        return [f for s in self.suites.values() for f in s.findings if f.severity in severities and not f.accepted]
 
     @property
     def critical(self) -> list[Finding]:
@@ -120,12 +121,21 @@ class QualityResult:
         return [f for s in self.suites.values() for f in s.findings if f.accepted]
 
     def merged(self, other: QualityResult) -> QualityResult:
-        return replace(self, stages=self.stages + other.stages, suites={**self.suites, **other.suites},
-                       docs_index=other.docs_index, seconds={**self.seconds, **other.seconds})
+        return replace(
+            self,
+            stages=self.stages + other.stages,
+            suites={**self.suites, **other.suites},
+            docs_index=other.docs_index,
+            seconds={**self.seconds, **other.seconds},
+        )
 
     def summary(self, rejects: int | None = None) -> str:
-        parts = [f"quality: {len(self.passed)}/{len(self.suites)} suites passed",
-                 f"{len(self.failed)} failed", f"{len(self.critical)} critical", f"{len(self.warnings)} warnings"]
+        parts = [
+            f"quality: {len(self.passed)}/{len(self.suites)} suites passed",
+            f"{len(self.failed)} failed",
+            f"{len(self.critical)} critical",
+            f"{len(self.warnings)} warnings",
+        ]
         if self.accepted:
             parts.append(f"{len(self.accepted)} accepted exceptions")
         if rejects is not None:
@@ -145,8 +155,15 @@ def load_suites(stage: str, suites_dir: Path = SUITES_DIR) -> list[dict[str, Any
     return [s for s in suites if s["meta"]["spfacts"]["layer"] == stage]
 
 
-def validate(db_path: Path, stage: str, run_id: str, report_year: int, docs_dir: Path | None = None,
-             suites: list[str] | None = None, suites_dir: Path = SUITES_DIR) -> QualityResult:
+def validate(
+    db_path: Path,
+    stage: str,
+    run_id: str,
+    report_year: int,
+    docs_dir: Path | None = None,
+    suites: list[str] | None = None,
+    suites_dir: Path = SUITES_DIR,
+) -> QualityResult:
     """Validate the suites of a stage (all, or those named) against the DuckDB file.
 
     Results are stored under the run id and the Data Docs in `docs_dir` are updated; then a
@@ -161,8 +178,12 @@ def validate(db_path: Path, stage: str, run_id: str, report_year: int, docs_dir:
     import great_expectations as gx
     from great_expectations.core.run_identifier import RunIdentifier
 
-    variables = {"report_year": int(report_year), "run_id": run_id, "reference_dir": str(REFERENCE_DIR),
-                 "published_dir": str(PUBLISHED_DIR)}
+    variables = {
+        "report_year": int(report_year),
+        "run_id": run_id,
+        "reference_dir": str(REFERENCE_DIR),
+        "published_dir": str(PUBLISHED_DIR),
+    }
     datasource = duckdb_datasource(context, db_path, variables)
     try:
         parameters = _parameters(datasource, selected)
@@ -170,10 +191,16 @@ def validate(db_path: Path, stage: str, run_id: str, report_year: int, docs_dir:
         definitions = []
         for spec in selected:
             asset = datasource.add_query_asset(spec["name"], query=f"select * from {frames[spec['name']]}")
-            definitions.append(context.validation_definitions.add(gx.ValidationDefinition(
-                name=spec["name"], data=asset.add_batch_definition_whole_table("whole"),
-                suite=context.suites.get(spec["name"]))))
-        run = RunIdentifier(run_name=run_id, run_time=datetime.now(timezone.utc))
+            definitions.append(
+                context.validation_definitions.add(
+                    gx.ValidationDefinition(
+                        name=spec["name"],
+                        data=asset.add_batch_definition_whole_table("whole"),
+                        suite=context.suites.get(spec["name"]),
+                    )
+                )
+            )
+        run = RunIdentifier(run_name=run_id, run_time=datetime.now(UTC))
         results = _run_checkpoint(context, f"spfacts-{stage}", definitions, FIRST_PASS, parameters, run)
         failed = [d for d in definitions if not results[d.name][1].success]
         if failed:  # same run, batch and suite: the detailed result replaces the stored first one
@@ -182,23 +209,28 @@ def validate(db_path: Path, stage: str, run_id: str, report_year: int, docs_dir:
         close_datasource(datasource)
     validated = time.perf_counter()
     outcomes = {name: _outcome(name, stage, r) for name, (_, r) in results.items()}
-    index = build_docs(docs_dir, [key for key, _ in results.values()] + [_suite_identifier(n) for n in outcomes],
-                       context=context)
-    seconds = {f"{stage}.validate": round(validated - started, 3),
-               f"{stage}.docs": round(time.perf_counter() - validated, 3)}
+    index = build_docs(
+        docs_dir, [key for key, _ in results.values()] + [_suite_identifier(n) for n in outcomes], context=context
+    )
+    seconds = {
+        f"{stage}.validate": round(validated - started, 3),
+        f"{stage}.docs": round(time.perf_counter() - validated, 3),
+    }
     quality = QualityResult(run_id, (stage,), outcomes, index, seconds)
     if quality.critical:
         raise QualityError(quality)
     return quality
 
 
-def _run_checkpoint(context: Any, name: str, definitions: list[Any], result_format: dict[str, Any],
-                    parameters: dict[str, int], run: Any) -> dict[str, tuple[Any, Any]]:
+def _run_checkpoint(
+    context: Any, name: str, definitions: list[Any], result_format: dict[str, Any], parameters: dict[str, int], run: Any
+) -> dict[str, tuple[Any, Any]]:
     """Run one GX checkpoint; {suite: (result identifier, suite result)}."""
     import great_expectations as gx
 
-    checkpoint = context.checkpoints.add(gx.Checkpoint(
-        name=name, validation_definitions=definitions, actions=[], result_format=result_format))
+    checkpoint = context.checkpoints.add(
+        gx.Checkpoint(name=name, validation_definitions=definitions, actions=[], result_format=result_format)
+    )
     result = checkpoint.run(expectation_parameters=parameters, run_id=run)
     return {r.suite_name: (key, r) for key, r in result.run_results.items()}
 
@@ -216,8 +248,9 @@ def _materialise_frames(datasource: Any, suites: list[dict[str, Any]]) -> dict[s
         for spec in suites:
             table = f"temp.frame_{spec['name']}"
             try:
-                connection.exec_driver_sql(f"create or replace temp table frame_{spec['name']} as\n"
-                                           f"{spec['meta']['spfacts']['frame']}")
+                connection.exec_driver_sql(
+                    f"create or replace temp table frame_{spec['name']} as\n{spec['meta']['spfacts']['frame']}"
+                )
             except sqlalchemy.exc.DBAPIError as err:
                 raise SuiteError(f"suite {spec['name']}: its frame query fails: {err.orig}") from err
             tables[spec["name"]] = table
@@ -283,11 +316,18 @@ def _outcome(name: str, stage: str, suite_result: Any) -> SuiteOutcome:
         sample = tuple(details.get("partial_unexpected_list") or ())
         if config.type == "expect_table_row_count_to_equal":
             sample = (f"{details.get('observed_value')} rows, expected {kwargs.get('value')}",)
-        findings.append(Finding(
-            suite=name, expectation=config.type, columns=columns,
-            severity="error" if raised else meta.get("severity", "critical"),
-            unexpected_count=count, sample=tuple(_plain(v) for v in sample), note=meta.get("note", ""),
-            accepted=accepted if accepted and not raised and accepted.get("count") == count else None))
+        findings.append(
+            Finding(
+                suite=name,
+                expectation=config.type,
+                columns=columns,
+                severity="error" if raised else meta.get("severity", "critical"),
+                unexpected_count=count,
+                sample=tuple(_plain(v) for v in sample),
+                note=meta.get("note", ""),
+                accepted=accepted if accepted and not raised and accepted.get("count") == count else None,
+            )
+        )
     return SuiteOutcome(name, stage, len(suite_result.results), tuple(findings))
 
 

@@ -144,8 +144,13 @@ def refresh(work_dir: Path | None = None) -> None:
     for asset in (a for a in assets if a.vendored):
         key = (asset.package, asset.version)
         if key not in packs:
-            out = subprocess.run(["npm", "pack", f"{asset.package}@{asset.version}", "--silent"],
-                                 cwd=work, check=True, capture_output=True, text=True).stdout
+            out = subprocess.run(
+                ["npm", "pack", f"{asset.package}@{asset.version}", "--silent"],
+                cwd=work,
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout
             packs[key] = work / out.strip().splitlines()[-1]
         with tarfile.open(packs[key]) as tar:
             member = tar.extractfile(f"package/{asset.package_file}")

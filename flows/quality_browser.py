@@ -23,18 +23,31 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--disable-default-apps", "--disable-extensions", "--mute-audio",
-         "--host-resolver-rules=MAP * ~NOTFOUND", "--remote-debugging-pipe")
+FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--disable-extensions",
+    "--mute-audio",
+    "--host-resolver-rules=MAP * ~NOTFOUND",
+    "--remote-debugging-pipe",
+)
 
 # Evaluated in the page after load: does Bootstrap style it, did the scripts and fonts arrive?
 PROBES = {
     "bootstrap_css": "getComputedStyle(document.querySelector('.container-fluid, .container, body'))"
-                     ".getPropertyValue('--primary').trim()",
+    ".getPropertyValue('--primary').trim()",
     "body_font": "getComputedStyle(document.body).fontFamily",
-    "navbar_display": "(document.querySelector('.navbar') ? getComputedStyle(document.querySelector('.navbar')).display : '')",
-    "table_styled": "(document.querySelector('table.table') ? getComputedStyle(document.querySelector('table.table')).borderCollapse : '')",
+    "navbar_display": "(document.querySelector('.navbar')"
+    " ? getComputedStyle(document.querySelector('.navbar')).display : '')",
+    "table_styled": "(document.querySelector('table.table')"
+    " ? getComputedStyle(document.querySelector('table.table')).borderCollapse : '')",
     "jquery": "typeof window.jQuery",
     "bootstrap_js": "typeof (window.jQuery && window.jQuery.fn.tooltip)",
     "bootstrap_table": "typeof (window.jQuery && window.jQuery.fn.bootstrapTable)",
@@ -77,8 +90,9 @@ class _Pipe:
         self.events: list[dict[str, Any]] = []
         self.next_id = 0
 
-    def call(self, method: str, params: dict[str, Any] | None = None, session: str | None = None,
-             timeout: float = 30) -> dict[str, Any]:
+    def call(
+        self, method: str, params: dict[str, Any] | None = None, session: str | None = None, timeout: float = 30
+    ) -> dict[str, Any]:
         self.next_id += 1
         message: dict[str, Any] = {"id": self.next_id, "method": method, "params": params or {}}
         if session:
@@ -113,8 +127,14 @@ class _Pipe:
         return [json.loads(m) for m in messages if m]
 
 
-def inspect_page(page: Path, png: Path, width: int = 1280, height: int = 900, settle: float = 1.0,
-                 probes: dict[str, str] | None = None) -> PageReport:
+def inspect_page(
+    page: Path,
+    png: Path,
+    width: int = 1280,
+    height: int = 900,
+    settle: float = 1.0,
+    probes: dict[str, str] | None = None,
+) -> PageReport:
     """Open a local page offline, log its requests, probe its styles, screenshot it to `png`.
 
     `probes` (name: JavaScript expression) default to the Data Docs' Bootstrap probes."""
@@ -130,10 +150,14 @@ def inspect_page(page: Path, png: Path, width: int = 1280, height: int = 900, se
             os.dup2(read_end, 3)
             os.dup2(write_end, 4)
 
-        proc = subprocess.Popen([chromium(), *FLAGS, f"--user-data-dir={profile}",
-                                 f"--window-size={width},{height}", "about:blank"],
-                                pass_fds=(3, 4, to_chrome_r, from_chrome_w), preexec_fn=wire,
-                                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            [chromium(), *FLAGS, f"--user-data-dir={profile}", f"--window-size={width},{height}", "about:blank"],
+            pass_fds=(3, 4, to_chrome_r, from_chrome_w),
+            preexec_fn=wire,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         os.close(to_chrome_r)
         os.close(from_chrome_w)
         pipe = _Pipe(proc, to_chrome_w, from_chrome_r)
@@ -153,14 +177,18 @@ def inspect_page(page: Path, png: Path, width: int = 1280, height: int = 900, se
             os.close(from_chrome_r)
 
 
-def _inspect(pipe: _Pipe, url: str, png: Path, width: int, height: int, settle: float,
-             probes: dict[str, str]) -> PageReport:
+def _inspect(
+    pipe: _Pipe, url: str, png: Path, width: int, height: int, settle: float, probes: dict[str, str]
+) -> PageReport:
     target = pipe.call("Target.createTarget", {"url": "about:blank"})["targetId"]
     session = pipe.call("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
     for domain in ("Network.enable", "Page.enable", "Runtime.enable"):
         pipe.call(domain, session=session)
-    pipe.call("Emulation.setDeviceMetricsOverride",
-              {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False}, session=session)
+    pipe.call(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
+        session=session,
+    )
     pipe.call("Page.navigate", {"url": url}, session=session)
     pipe.wait_for("Page.loadEventFired")
     time.sleep(settle)  # let scripts (bootstrap-table) lay out the tables
@@ -170,10 +198,16 @@ def _inspect(pipe: _Pipe, url: str, png: Path, width: int, height: int, settle: 
     png.write_bytes(base64.b64decode(shot["data"]))
     events = pipe.events
     requests = [e["params"]["request"]["url"] for e in events if e.get("method") == "Network.requestWillBeSent"]
-    ids = {e["params"]["requestId"]: e["params"]["request"]["url"]
-           for e in events if e.get("method") == "Network.requestWillBeSent"}
-    failed = [f"{ids.get(e['params']['requestId'], '?')}: {e['params'].get('errorText')}"
-              for e in events if e.get("method") == "Network.loadingFailed"]
+    ids = {
+        e["params"]["requestId"]: e["params"]["request"]["url"]
+        for e in events
+        if e.get("method") == "Network.requestWillBeSent"
+    }
+    failed = [
+        f"{ids.get(e['params']['requestId'], '?')}: {e['params'].get('errorText')}"
+        for e in events
+        if e.get("method") == "Network.loadingFailed"
+    ]
     return PageReport(url, requests, failed, probed, png)
 
 

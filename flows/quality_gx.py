@@ -46,8 +46,10 @@ class _DuckDBDialect(str):
 
 def _require(module: Any, name: str) -> Any:
     if not hasattr(module, name):
-        raise GXSetupError(f"great_expectations {module.__name__} has no {name} any more; "
-                           "revisit flows/quality_gx.py for this GX version")
+        raise GXSetupError(
+            f"great_expectations {module.__name__} has no {name} any more; "
+            "revisit flows/quality_gx.py for this GX version"
+        )
     return getattr(module, name)
 
 
@@ -67,11 +69,13 @@ def patch_gx_for_duckdb() -> None:
     engine_module._PERSISTED_CONNECTION_DIALECTS = (*dialects, _DuckDBDialect("duckdb"))
     requires_persisted = _require(engine_module, "_dialect_requires_persisted_connection")
 
-    def requires_persisted_or_duckdb(connection_string: str | None = None, credentials: dict | None = None,
-                                     url: str | None = None) -> bool:
+    def requires_persisted_or_duckdb(
+        connection_string: str | None = None, credentials: dict | None = None, url: str | None = None
+    ) -> bool:
         target = connection_string or (credentials or {}).get("drivername") or url or ""
         return str(target).startswith("duckdb") or requires_persisted(
-            connection_string=connection_string, credentials=credentials, url=url)
+            connection_string=connection_string, credentials=credentials, url=url
+        )
 
     engine_module._dialect_requires_persisted_connection = requires_persisted_or_duckdb
 
@@ -79,19 +83,26 @@ def patch_gx_for_duckdb() -> None:
     original = _require(metrics_util, "get_dialect_regex_expression")
 
     def regex_expression(column: Any, regex: str, dialect: Any, positive: bool = True) -> Any:
-        if getattr(getattr(dialect, "dialect", None), "name", None) == "duckdb" or getattr(dialect, "name", None) == "duckdb":
+        if (
+            getattr(getattr(dialect, "dialect", None), "name", None) == "duckdb"
+            or getattr(dialect, "name", None) == "duckdb"
+        ):
             matches = sa.func.regexp_matches(column, sa.literal(regex))
             return matches if positive else sa.not_(matches)
         return original(column, regex, dialect, positive)
 
     replaced = 0
     for module in list(sys.modules.values()):
-        if getattr(module, "__name__", "").startswith("great_expectations.") and \
-                getattr(module, "get_dialect_regex_expression", None) is original:
+        if (
+            getattr(module, "__name__", "").startswith("great_expectations.")
+            and getattr(module, "get_dialect_regex_expression", None) is original
+        ):
             module.get_dialect_regex_expression = regex_expression
             replaced += 1
     if replaced < 2:
-        raise GXSetupError("found no GX regex metric importing get_dialect_regex_expression; revisit flows/quality_gx.py")
+        raise GXSetupError(
+            "found no GX regex metric importing get_dialect_regex_expression; revisit flows/quality_gx.py"
+        )
     _PATCHED = True
 
 
@@ -110,8 +121,11 @@ def gx_context(docs_dir: Path, suites_dir: Path = SUITES_DIR) -> Any:
             backend["root_directory"] = str(EXPECTATIONS_DIR)
     config["stores"]["expectations_store"]["store_backend"]["base_directory"] = str(Path(suites_dir).resolve())
     docs_dir.mkdir(parents=True, exist_ok=True)
-    context = gx.get_context(mode="ephemeral", project_config=DataContextConfig(**config),
-                             runtime_environment={"SPFACTS_QUALITY_DIR": str(docs_dir.resolve())})
+    context = gx.get_context(
+        mode="ephemeral",
+        project_config=DataContextConfig(**config),
+        runtime_environment={"SPFACTS_QUALITY_DIR": str(docs_dir.resolve())},
+    )
     context.variables.progress_bars = {"globally": False}
     return context
 
@@ -119,7 +133,8 @@ def gx_context(docs_dir: Path, suites_dir: Path = SUITES_DIR) -> Any:
 def duckdb_datasource(context: Any, db_path: Path, variables: dict[str, Any]) -> Any:
     """A GX SQL datasource on the DuckDB file, read-only, with the SQL variables the frames read."""
     datasource = context.data_sources.add_sql(
-        "spfacts", connection_string=f"duckdb:///{Path(db_path).resolve()}?access_mode=read_only")
+        "spfacts", connection_string=f"duckdb:///{Path(db_path).resolve()}?access_mode=read_only"
+    )
     engine = datasource.get_execution_engine()
     with engine.get_connection() as connection:  # the persisted one every query of GX will use
         for name, value in variables.items():

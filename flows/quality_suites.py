@@ -60,18 +60,34 @@ def _suite(layer: str, table: str, spec: dict[str, Any], definition: dict[str, A
     entries: list[tuple[str, dict[str, Any]]] = []
     key = spec.get("key") or []
     for column in key:
-        entries.append(("critical", {"column_values_to_not_be_null": {"column": column},
-                                     "note": f"part of the key ({', '.join(key)}) of _{layer}.yml"}))
+        entries.append(
+            (
+                "critical",
+                {
+                    "column_values_to_not_be_null": {"column": column},
+                    "note": f"part of the key ({', '.join(key)}) of _{layer}.yml",
+                },
+            )
+        )
     if len(key) == 1:
-        entries.append(("critical", {"column_values_to_be_unique": {"column": key[0]},
-                                     "note": f"the key of _{layer}.yml"}))
+        entries.append(
+            ("critical", {"column_values_to_be_unique": {"column": key[0]}, "note": f"the key of _{layer}.yml"})
+        )
     elif key:
-        entries.append(("critical", {"compound_columns_to_be_unique": {"column_list": key},
-                                     "note": f"the key of _{layer}.yml"}))
+        entries.append(
+            ("critical", {"compound_columns_to_be_unique": {"column_list": key}, "note": f"the key of _{layer}.yml"})
+        )
     rows_sql = _rows_sql(table, definition)
     if rows_sql:
-        entries.append(("critical", {"table_row_count_to_equal": {"value": {"$PARAMETER": f"rows_expected_{table}"}},
-                                     "note": definition.get("rows_note") or _rows_note(definition)}))
+        entries.append(
+            (
+                "critical",
+                {
+                    "table_row_count_to_equal": {"value": {"$PARAMETER": f"rows_expected_{table}"}},
+                    "note": definition.get("rows_note") or _rows_note(definition),
+                },
+            )
+        )
     for severity in SEVERITIES:
         for entry in definition.get(severity) or []:
             entries.extend((severity, e) for e in _expand(entry))
@@ -83,17 +99,19 @@ def _suite(layer: str, table: str, spec: dict[str, Any], definition: dict[str, A
     for exp in expectations:
         for name in _columns_of(exp["kwargs"]):
             if definition.get("frame") is None and name not in columns:
-                raise DefinitionError(f"{table}: expectation on {name!r}, not a column of _{layer}.yml; "
-                                      "give a frame that derives it")
+                raise DefinitionError(
+                    f"{table}: expectation on {name!r}, not a column of _{layer}.yml; give a frame that derives it"
+                )
     return {
         "name": table,
         "id": str(uuid.uuid5(_ID_SPACE, table)),
         "expectations": expectations,
-        "meta": {"spfacts": {"layer": layer, "table": f"{layer}.{table}", "frame": frame.strip(),
-                             "rows_expected": rows_sql}},
+        "meta": {
+            "spfacts": {"layer": layer, "table": f"{layer}.{table}", "frame": frame.strip(), "rows_expected": rows_sql}
+        },
         # the suite page of the Data Docs shows the notes: what the table is and which rows are checked
         "notes": f"{definition.get('description') or spec.get('description')}\n\nRows checked (the suite's frame, "
-                 f"expectations/definitions/{layer}.yml):\n{frame.strip()}",
+        f"expectations/definitions/{layer}.yml):\n{frame.strip()}",
     }
 
 
@@ -102,15 +120,19 @@ def _rows_sql(table: str, definition: dict[str, Any]) -> str | None:
         dataset = definition["dataset"]
         if dataset not in DATASETS:
             raise DefinitionError(f"{table}: unknown dataset {dataset!r}")
-        return ("select (select coalesce(sum(rows), 0) from raw.raw_manifest where dataset = "
-                f"'{dataset}') - (select count(*) from staging.rejects where dataset = '{dataset}')")
+        return (
+            "select (select coalesce(sum(rows), 0) from raw.raw_manifest where dataset = "
+            f"'{dataset}') - (select count(*) from staging.rejects where dataset = '{dataset}')"
+        )
     return definition.get("rows")
 
 
 def _rows_note(definition: dict[str, Any]) -> str:
     if "dataset" in definition:
-        return (f"nothing lost: rows of the manifest's {definition['dataset']} files minus the rows "
-                "staging.rejects holds for that dataset")
+        return (
+            f"nothing lost: rows of the manifest's {definition['dataset']} files minus the rows "
+            "staging.rejects holds for that dataset"
+        )
     return "row count equals the query in meta.spfacts.rows_expected"
 
 
@@ -137,8 +159,11 @@ def _expectation(table: str, index: int, severity: str, entry: dict[str, Any]) -
         accepted = entry["accepted"]
         if not {"count", "date", "why"} <= set(accepted):
             raise DefinitionError(f"{table}: an accepted exception needs count, date and why")
-        meta["accepted_exception"] = {"count": int(accepted["count"]), "date": str(accepted["date"]),
-                                      "why": accepted["why"]}
+        meta["accepted_exception"] = {
+            "count": int(accepted["count"]),
+            "date": str(accepted["date"]),
+            "why": accepted["why"],
+        }
     body = json.dumps([kind, kwargs], sort_keys=True)
     return {
         "type": f"expect_{kind}",
@@ -194,8 +219,10 @@ def suite_names(layer: str) -> list[str]:
 
 
 def count_expectations(suites_dir: Path = SUITES_DIR) -> dict[str, int]:
-    return {p.stem: len(json.loads(p.read_text(encoding="utf-8"))["expectations"])
-            for p in sorted(suites_dir.glob("*.json"))}
+    return {
+        p.stem: len(json.loads(p.read_text(encoding="utf-8"))["expectations"])
+        for p in sorted(suites_dir.glob("*.json"))
+    }
 
 
 if __name__ == "__main__":

@@ -49,10 +49,10 @@ def annual_report_symbol(year: int) -> str | None:
 def reconcile(database_path: Path, year: int) -> Reconciled:
     with duckdb.connect(str(database_path), read_only=True) as con:
         cur = con.execute(
-            "select * from marts.reconciliation where year = ? "
-            "order by paragraph nulls last, figure_id", [year])
+            "select * from marts.reconciliation where year = ? order by paragraph nulls last, figure_id", [year]
+        )
         names = [d[0] for d in cur.description]
-        rows = [dict(zip(names, values)) for values in cur.fetchall()]
+        rows = [dict(zip(names, values, strict=False)) for values in cur.fetchall()]
     return Reconciled(year, annual_report_symbol(year), rows)
 
 
@@ -72,15 +72,18 @@ def render(rec: Reconciled) -> str:
     e = html.escape
     body = "\n".join(
         f'<tr class="{e(r["status"].replace(" ", "-"))}"><td>{e(str(r["paragraph"] or ""))}</td>'
-        f'<td><span lang="zh">{e(r["label_zh"] or "")}</span><br><span lang="en">{e(r["label_en"] or r["figure_id"])}</span>'
-        f'<br><code>{e(r["figure_id"])}</code></td>'
-        f'<td>{e(r["published"] or "")}</td><td>{e(r["computed"] or "")}</td>'
-        f'<td>{e(_STATUS_ZH.get(r["status"], ""))}<br>{e(r["status"])}</td></tr>'
-        for r in rec.rows)
+        f'<td><span lang="zh">{e(r["label_zh"] or "")}</span><br>'
+        f'<span lang="en">{e(r["label_en"] or r["figure_id"])}</span>'
+        f"<br><code>{e(r['figure_id'])}</code></td>"
+        f"<td>{e(r['published'] or '')}</td><td>{e(r['computed'] or '')}</td>"
+        f"<td>{e(_STATUS_ZH.get(r['status'], ''))}<br>{e(r['status'])}</td></tr>"
+        for r in rec.rows
+    )
     title = f"spfacts · {rec.symbol or rec.year}"
     state = "problems" if rec.problems else "ok"
-    return _PAGE.format(title=e(title), headline=e(rec.headline()), state=state, year=rec.year,
-                        symbol=e(rec.symbol or "—"), rows=body)
+    return _PAGE.format(
+        title=e(title), headline=e(rec.headline()), state=state, year=rec.year, symbol=e(rec.symbol or "—"), rows=body
+    )
 
 
 _STATUS_ZH = {"match": "一致", "mismatch": "不一致", "missing": "未计算", "no reference": "无参考值"}
@@ -109,7 +112,9 @@ _PAGE = """<!DOCTYPE html>
 <p class="sub">Reproduction of {symbol} from the source records by spfacts</p>
 <p class="headline {state}">{headline}</p>
 <table>
-<thead><tr><th>段 · Para.</th><th>数字 · Figure</th><th>公布值 · Published</th><th>计算值 · Computed</th><th>状态 · Status</th></tr></thead>
+<thead><tr>
+<th>段 · Para.</th><th>数字 · Figure</th><th>公布值 · Published</th><th>计算值 · Computed</th><th>状态 · Status</th>
+</tr></thead>
 <tbody>
 {rows}
 </tbody></table>

@@ -22,15 +22,21 @@ def deployment(year: int, source: str, warehouse: str, cutoff: date | None, cron
     if cutoff:
         parameters["cutoff"] = cutoff.isoformat()
     return annual_report.to_deployment(
-        name=DEPLOYMENT_NAME, cron=cron, parameters=parameters,
-        description="Recompute the facts and figures from the source root on a schedule.")
+        name=DEPLOYMENT_NAME,
+        cron=cron,
+        parameters=parameters,
+        description="Recompute the facts and figures from the source root on a schedule.",
+    )
 
 
 def serve(year: int, source: str, warehouse: str, cutoff: date | None, cron: str) -> int:
     if not os.environ.get("PREFECT_API_URL"):
-        print("spfacts serve: schedules need a Prefect server. Start one with "
-              "`prefect server start` and set PREFECT_API_URL=http://127.0.0.1:4200/api "
-              "(see README, 'Scheduled runs').", file=sys.stderr)
+        print(
+            "spfacts serve: schedules need a Prefect server. Start one with "
+            "`prefect server start` and set PREFECT_API_URL=http://127.0.0.1:4200/api "
+            "(see README, 'Scheduled runs').",
+            file=sys.stderr,
+        )
         return 2
     from prefect import serve as prefect_serve
 

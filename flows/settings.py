@@ -27,8 +27,7 @@ DEFAULT_WAREHOUSE_DIR = PROJECT_DIR / "warehouse"
 class Settings(BaseSettings):
     """What a run needs to know; CLI options override these."""
 
-    model_config = SettingsConfigDict(
-        env_prefix="SPFACTS_", env_file=PROJECT_DIR / ".env", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="SPFACTS_", env_file=PROJECT_DIR / ".env", extra="ignore")
 
     year: int = Field(2023, description="report year")
     cutoff: date | None = Field(None, description="cutoff date; default 31 December of the year")

@@ -76,8 +76,9 @@ def set_variables(con: duckdb.DuckDBPyConnection, variables: dict[str, Any]) -> 
             con.execute(f"set variable {key} = ?", [value])
 
 
-def run_layer(con: duckdb.DuckDBPyConnection, layer: str, variables: dict[str, Any],
-              sql_dir: Path = SQL_DIR) -> list[str]:
+def run_layer(
+    con: duckdb.DuckDBPyConnection, layer: str, variables: dict[str, Any], sql_dir: Path = SQL_DIR
+) -> list[str]:
     """Build every table of a layer; return their names in the order they were built."""
     if layer not in LAYERS:
         raise ValueError(f"unknown layer {layer!r}")
@@ -120,12 +121,13 @@ def _materialise(con: duckdb.DuckDBPyConnection, model: Model, run_id: str | Non
         if missing:
             raise TransformError(f"{model.path}: rejecting model lacks columns {missing}")
         kept = ", ".join(f'"{c}"' for c in columns if c not in REJECT_COLUMNS)
-        con.execute(f"create or replace table {target} as select {kept} from _model "
-                    "where _reject_reason is null")
+        con.execute(f"create or replace table {target} as select {kept} from _model where _reject_reason is null")
         con.execute(
             "insert into staging.rejects select ?, _source_file, _row, _reject_column, "
             "_reject_value::varchar, _reject_reason, ? from _model where _reject_reason is not null "
-            "order by _source_file, _row", [model.dataset, run_id])
+            "order by _source_file, _row",
+            [model.dataset, run_id],
+        )
     except duckdb.Error as err:
         raise TransformError(f"{model.path}: {err}") from err
     finally:
@@ -138,8 +140,7 @@ def _check_key(con: duckdb.DuckDBPyConnection, model: Model, key: list[str]) -> 
     target = f"{model.layer}.{model.name}"
     cols = ", ".join(key)
     nulls = " or ".join(f"{c} is null" for c in key)
-    has_lineage = {"_source_file", "_row"} <= {
-        r[0] for r in con.execute(f"describe {target}").fetchall()}
+    has_lineage = {"_source_file", "_row"} <= {r[0] for r in con.execute(f"describe {target}").fetchall()}
     place = "_source_file || ' row ' || _row"
     places = f"string_agg({place}, ', ' order by {place})" if has_lineage else "null"
     bad = con.execute(f"""
@@ -147,11 +148,12 @@ def _check_key(con: duckdb.DuckDBPyConnection, model: Model, key: list[str]) -> 
         from {target} group by all having count(*) > 1 or bool_or({nulls}) limit 5""").fetchall()
     if bad:
         first = bad[0]
-        value = ", ".join(f"{c}={v!r}" for c, v in zip(key, first))
+        value = ", ".join(f"{c}={v!r}" for c, v in zip(key, first, strict=False))
         places = f" at {first[-1]}" if first[-1] else ""
         raise TransformError(
             f"{target}: key ({cols}) is not unique and not null: {value} occurs "
-            f"{first[-2]} times{places} (column {key[0]}); {len(bad)} such value(s) at least")
+            f"{first[-2]} times{places} (column {key[0]}); {len(bad)} such value(s) at least"
+        )
 
 
 def _comment(con: duckdb.DuckDBPyConnection, model: Model, spec: dict[str, Any]) -> None:
@@ -164,7 +166,8 @@ def _comment(con: duckdb.DuckDBPyConnection, model: Model, spec: dict[str, Any])
     if undocumented or absent:
         raise TransformError(
             f"{target}: columns differ from _{model.layer}.yml "
-            f"(not documented: {undocumented}; documented but not built: {absent})")
+            f"(not documented: {undocumented}; documented but not built: {absent})"
+        )
     for column in actual:
         con.execute(f"comment on column {target}.\"{column}\" is '{_quote(documented[column]['description'])}'")
 

@@ -25,9 +25,7 @@ class ManifestError(SourceError):
     `reason`.
     """
 
-    def __init__(
-        self, manifest: str, reason: str, *, index: int | None = None, field: str | None = None
-    ) -> None:
+    def __init__(self, manifest: str, reason: str, *, index: int | None = None, field: str | None = None) -> None:
         self.manifest = manifest
         self.reason = reason
         self.index = index

@@ -21,7 +21,7 @@ import json
 import os
 import tempfile
 from dataclasses import asdict
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from .errors import SourceFileError
@@ -29,7 +29,6 @@ from .manifest import Manifest
 from .models import LandedFile, ManifestEntry
 from .reader import SourceRoot
 from .verify import count_rows, decode_utf8
-
 
 SIDECAR_SUFFIX = ".provenance.json"
 
@@ -48,9 +47,7 @@ def landed_paths(raw_dir: Path, entry: ManifestEntry) -> tuple[Path, Path]:
     )
 
 
-def land(
-    root: SourceRoot, entry: ManifestEntry, raw_dir: Path, *, manifest: Manifest | None = None
-) -> LandedFile:
+def land(root: SourceRoot, entry: ManifestEntry, raw_dir: Path, *, manifest: Manifest | None = None) -> LandedFile:
     """Land one manifest entry (fetch + verify + store), or reuse an identical landed copy.
 
     `manifest` is the root's manifest when the caller already holds it (say, read once and
@@ -63,7 +60,7 @@ def land(
         return reused
     data = root.fetch(entry)
     url = root.url(entry.path)
-    fetched_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    fetched_at = datetime.now(UTC).isoformat(timespec="seconds")
     sidecar = {
         "source_url": url,
         "fetched_at": fetched_at,
@@ -77,13 +74,10 @@ def land(
     data_path.parent.mkdir(parents=True, exist_ok=True)
     _write_atomic(data_path, data)
     _write_atomic(sidecar_path, (json.dumps(sidecar, indent=2) + "\n").encode("utf-8"))
-    return LandedFile(entry=entry, path=data_path, source_url=url, fetched_at=fetched_at,
-                      reused=False)
+    return LandedFile(entry=entry, path=data_path, source_url=url, fetched_at=fetched_at, reused=False)
 
 
-def land_all(
-    root: SourceRoot, raw_dir: Path, datasets: tuple[str, ...] | list[str] | None = None
-) -> list[LandedFile]:
+def land_all(root: SourceRoot, raw_dir: Path, datasets: tuple[str, ...] | list[str] | None = None) -> list[LandedFile]:
     """Land every entry of the given datasets (all when None), in manifest order."""
     return [land(root, entry, raw_dir) for entry in root.manifest().select(datasets)]
 
@@ -114,11 +108,8 @@ def _reuse(entry: ManifestEntry, data_path: Path, sidecar_path: Path) -> LandedF
     url = data_path.as_uri() if data_path.is_absolute() else str(data_path)
     rows = count_rows(entry, data, decode_utf8(entry.path, data, url=url), url=url)
     if rows != entry.rows:
-        raise SourceFileError(
-            entry.path, f"{rows} {entry.format} records, manifest says {entry.rows}", url=url
-        )
-    return LandedFile(entry=entry, path=data_path, source_url=source_url,
-                      fetched_at=fetched_at, reused=True)
+        raise SourceFileError(entry.path, f"{rows} {entry.format} records, manifest says {entry.rows}", url=url)
+    return LandedFile(entry=entry, path=data_path, source_url=source_url, fetched_at=fetched_at, reused=True)
 
 
 def _write_atomic(path: Path, data: bytes) -> None:

@@ -116,8 +116,10 @@ def _check_set(entries: list[ManifestEntry], source: str) -> None:
     for i, e in enumerate(entries):
         if e.path in seen_paths:
             raise ManifestError(
-                source, f"duplicate path {e.path!r} (also files[{seen_paths[e.path]}])",
-                index=i, field="path",
+                source,
+                f"duplicate path {e.path!r} (also files[{seen_paths[e.path]}])",
+                index=i,
+                field="path",
             )
         seen_paths[e.path] = i
         key = (e.dataset, e.year, e.part)
@@ -125,7 +127,8 @@ def _check_set(entries: list[ManifestEntry], source: str) -> None:
             raise ManifestError(
                 source,
                 f"duplicate (dataset, year, part) {key} (also files[{seen_keys[key]}])",
-                index=i, field="part",
+                index=i,
+                field="part",
             )
         seen_keys[key] = i
     parts: dict[tuple[str, int | None], list[int]] = {}
@@ -136,8 +139,10 @@ def _check_set(entries: list[ManifestEntry], source: str) -> None:
             missing = sorted(set(range(1, max(found) + 1)) - set(found))
             i = seen_keys[(dataset, year, max(found))]
             raise ManifestError(
-                source, f"{dataset} {year}: part(s) {missing} missing; parts must be 1..n",
-                index=i, field="part",
+                source,
+                f"{dataset} {year}: part(s) {missing} missing; parts must be 1..n",
+                index=i,
+                field="part",
             )
 
 
@@ -148,9 +153,7 @@ def parse_manifest(data: bytes, source: str) -> Manifest:
     except UnicodeDecodeError as exc:
         raise ManifestError(source, f"not UTF-8 (byte offset {exc.start})") from exc
     except json.JSONDecodeError as exc:
-        raise ManifestError(
-            source, f"not JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
-        ) from exc
+        raise ManifestError(source, f"not JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from exc
     if not isinstance(doc, dict):
         raise ManifestError(source, f"must be a JSON object, not {type(doc).__name__}")
     for key in ("contract", "snapshot", "published", "files"):
@@ -158,7 +161,8 @@ def parse_manifest(data: bytes, source: str) -> Manifest:
             raise ManifestError(source, "missing", field=key)
     if type(doc["contract"]) is not int or doc["contract"] != CONTRACT_VERSION:
         raise ManifestError(
-            source, f"contract {doc['contract']!r} is not supported (this reader knows 1)",
+            source,
+            f"contract {doc['contract']!r} is not supported (this reader knows 1)",
             field="contract",
         )
     if not isinstance(doc["snapshot"], str) or not doc["snapshot"].strip():
@@ -169,9 +173,7 @@ def parse_manifest(data: bytes, source: str) -> Manifest:
             raise ValueError
         published_date = date.fromisoformat(published)
     except ValueError:
-        raise ManifestError(
-            source, f"must be a date YYYY-MM-DD, not {published!r}", field="published"
-        ) from None
+        raise ManifestError(source, f"must be a date YYYY-MM-DD, not {published!r}", field="published") from None
     if not isinstance(doc["files"], list):
         raise ManifestError(source, "must be a list", field="files")
     entries = [_entry(raw, i, source) for i, raw in enumerate(doc["files"])]

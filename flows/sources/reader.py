@@ -1,8 +1,8 @@
 """The one reader of a source root: manifest first, then verified files.
 
-    with SourceRoot.open("snapshots/ohchr-2023") as root:        # or "http://mirror/base/"
-        manifest = root.manifest()                                 # validated, nothing else fetched
-        data = root.fetch(manifest.files[0])                       # bytes, sha256, rows checked
+with SourceRoot.open("snapshots/ohchr-2023") as root:        # or "http://mirror/base/"
+    manifest = root.manifest()                                 # validated, nothing else fetched
+    data = root.fetch(manifest.files[0])                       # bytes, sha256, rows checked
 """
 
 from __future__ import annotations
@@ -77,13 +77,9 @@ class SourceRoot:
         try:
             data = self.transport.get(entry.path, limit=entry.bytes)
         except Missing as exc:
-            raise SourceFileError(
-                entry.path, f"listed in the manifest but missing ({exc})", url=url
-            ) from None
+            raise SourceFileError(entry.path, f"listed in the manifest but missing ({exc})", url=url) from None
         if len(data) > entry.bytes:  # the transport stopped reading one byte past the entry
-            raise SourceFileError(
-                entry.path, f"more than the {entry.bytes} bytes the manifest says", url=url
-            )
+            raise SourceFileError(entry.path, f"more than the {entry.bytes} bytes the manifest says", url=url)
         verify(entry, data, url=url)
         return data
 

@@ -54,9 +54,7 @@ class FolderTransport:
     def __init__(self, folder: Path) -> None:
         self.folder = folder.expanduser().resolve()
         if not self.folder.is_dir():
-            raise SourceUnavailableError(
-                "manifest.json", self.folder.as_uri(), "source root is not a folder"
-            )
+            raise SourceUnavailableError("manifest.json", self.folder.as_uri(), "source root is not a folder")
         self.base = self.folder.as_uri() + "/"
 
     def url(self, path: str) -> str:
@@ -80,7 +78,12 @@ class HttpTransport:
     """A source root served over HTTP(S) by any static server."""
 
     def __init__(
-        self, base: str, *, timeout: float, retries: int, backoff: float,
+        self,
+        base: str,
+        *,
+        timeout: float,
+        retries: int,
+        backoff: float,
         retry_after_max: int = 60,
     ) -> None:
         self.base = base if base.endswith("/") else base + "/"
@@ -119,7 +122,9 @@ class HttpTransport:
                     raise Missing(f"HTTP {resp.status_code} at {url}")
                 if resp.status_code != 200:
                     raise SourceUnavailableError(
-                        path, url, f"HTTP {resp.status_code} {resp.reason}",
+                        path,
+                        url,
+                        f"HTTP {resp.status_code} {resp.reason}",
                         status=resp.status_code,
                     )
                 data = bytearray()
@@ -157,9 +162,7 @@ class HttpTransport:
         self.session.close()
 
 
-def open_transport(
-    location: str | Path, *, timeout: float, retries: int, backoff: float
-) -> Transport:
+def open_transport(location: str | Path, *, timeout: float, retries: int, backoff: float) -> Transport:
     """A folder path, a file:// URL, or an http(s):// base URL."""
     if isinstance(location, Path):
         return FolderTransport(location)

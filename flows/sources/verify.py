@@ -29,20 +29,14 @@ _XML_DECL_ENCODING = re.compile(rb"""^<\?xml[^>]*\sencoding\s*=\s*["']([A-Za-z0-
 def verify(entry: ManifestEntry, data: bytes, *, url: str | None = None) -> None:
     """Raise SourceFileError unless `data` is exactly the file `entry` describes."""
     if len(data) != entry.bytes:
-        raise SourceFileError(
-            entry.path, f"{len(data)} bytes, manifest says {entry.bytes}", url=url
-        )
+        raise SourceFileError(entry.path, f"{len(data)} bytes, manifest says {entry.bytes}", url=url)
     digest = hashlib.sha256(data).hexdigest()
     if digest != entry.sha256:
-        raise SourceFileError(
-            entry.path, f"sha256 {digest}, manifest says {entry.sha256}", url=url
-        )
+        raise SourceFileError(entry.path, f"sha256 {digest}, manifest says {entry.sha256}", url=url)
     text = decode_utf8(entry.path, data, url=url)
     rows = count_rows(entry, data, text, url=url)
     if rows != entry.rows:
-        raise SourceFileError(
-            entry.path, f"{rows} {entry.format} records, manifest says {entry.rows}", url=url
-        )
+        raise SourceFileError(entry.path, f"{rows} {entry.format} records, manifest says {entry.rows}", url=url)
 
 
 def decode_utf8(path: str, data: bytes, *, url: str | None = None) -> str:
@@ -104,9 +98,7 @@ def _count_csv(path: str, text: str, url: str | None) -> int:
         raise SourceFileError(path, "empty CSV: no header row", url=url)
     duplicates = sorted({name for name in header if header.count(name) > 1})
     if duplicates:
-        raise SourceFileError(
-            path, f"duplicate column name(s) {duplicates} in the header", url=url, line=1
-        )
+        raise SourceFileError(path, f"duplicate column name(s) {duplicates} in the header", url=url, line=1)
     return records
 
 
@@ -157,9 +149,7 @@ def _count_json(path: str, text: str, url: str | None) -> int:
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise SourceFileError(
-            path, f"not JSON: {exc.msg}", url=url, line=exc.lineno, column=exc.colno
-        ) from None
+        raise SourceFileError(path, f"not JSON: {exc.msg}", url=url, line=exc.lineno, column=exc.colno) from None
     if not isinstance(doc, list):
         raise SourceFileError(path, f"must be a JSON array, not {type(doc).__name__}", url=url)
     return len(doc)
@@ -169,16 +159,21 @@ def _count_marc(path: str, data: bytes, url: str | None) -> int:
     declared = _XML_DECL_ENCODING.match(data.removeprefix(_BOM))
     if declared and declared.group(1).decode().lower() not in ("utf-8", "utf8"):
         raise SourceFileError(
-            path, f"XML declares encoding {declared.group(1).decode()!r}; must be UTF-8",
-            url=url, line=1,
+            path,
+            f"XML declares encoding {declared.group(1).decode()!r}; must be UTF-8",
+            url=url,
+            line=1,
         )
     records = elsewhere = 0
     marc_record = f"{{{MARC_NS}}}record"
     try:
         # forbid_dtd: a DOCTYPE is refused outright, not just its entities.
         for _event, elem in safe_et.iterparse(
-            io.BytesIO(data), events=("end",),
-            forbid_dtd=True, forbid_entities=True, forbid_external=True,
+            io.BytesIO(data),
+            events=("end",),
+            forbid_dtd=True,
+            forbid_entities=True,
+            forbid_external=True,
         ):
             if elem.tag == marc_record:
                 records += 1
@@ -191,11 +186,12 @@ def _count_marc(path: str, data: bytes, url: str | None) -> int:
         line, column = exc.position
         raise SourceFileError(
             # ParseError's text ends with its own 0-based ": line L, column C"; say it once.
-            path, f"malformed XML: {str(exc).split(': line ')[0]}",
-            url=url, line=line, column=column + 1,
+            path,
+            f"malformed XML: {str(exc).split(': line ')[0]}",
+            url=url,
+            line=line,
+            column=column + 1,
         ) from None
     if elsewhere and not records:
-        raise SourceFileError(
-            path, f"{elsewhere} <record> elements, none in namespace {MARC_NS}", url=url
-        )
+        raise SourceFileError(path, f"{elsewhere} <record> elements, none in namespace {MARC_NS}", url=url)
     return records

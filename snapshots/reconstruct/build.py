@@ -18,18 +18,40 @@ from .writer import Quirks, Table, write_root
 
 SEED = 20231231
 COLUMNS = {
-    "communications": ["gId", "Date", "Type", "Ref. no.", "Country", "Non-State actors", "Mandates",
-                       "Summary", "UN Region", "OHCHR Region", "Nb. of alleged victims",
-                       "Nb. of alleged victims (women)", "Tags"],
+    "communications": [
+        "gId",
+        "Date",
+        "Type",
+        "Ref. no.",
+        "Country",
+        "Non-State actors",
+        "Mandates",
+        "Summary",
+        "UN Region",
+        "OHCHR Region",
+        "Nb. of alleged victims",
+        "Nb. of alleged victims (women)",
+        "Tags",
+    ],
     "replies": ["Reply gId", "Ref. no.", "Date", "From", "Substantive"],
     "followups": ["gId", "Date", "Ref. no.", "Mandates"],
-    "visit-events": ["Event id", "Request id", "Mandate", "Host", "Host ISO3", "Host type", "Status",
-                     "Date", "Visit start", "Visit end", "Report symbol"],
+    "visit-events": [
+        "Event id",
+        "Request id",
+        "Mandate",
+        "Host",
+        "Host ISO3",
+        "Host type",
+        "Status",
+        "Date",
+        "Visit start",
+        "Visit end",
+        "Report symbol",
+    ],
     "standing-invitations": ["Country", "ISO3", "Status", "Extended", "Withdrawn"],
     "mandates": ["Mandate", "Title", "Type", "Kind", "Country ISO3", "Established", "Resolution", "Ended"],
     "positions": ["Mandate", "Position", "Created", "Abolished"],
-    "holders": ["Holder id", "Name", "Mandate", "Role", "Gender", "Nationality", "Appointed",
-                "Term start", "Term end"],
+    "holders": ["Holder id", "Name", "Mandate", "Role", "Gender", "Nationality", "Appointed", "Term start", "Term end"],
     "external-support": ["Holder id", "Responded", "External support", "Kind"],
     "wgeid-cases": ["Case id", "Country ISO3", "Transmitted", "Procedure", "Alleged perpetrator", "Area"],
     "wgeid-clarifications": ["Case id", "Clarified", "Basis"],
@@ -85,7 +107,9 @@ def build_tables(year: int, seed: int, variant: bool) -> tuple[list[Table], obje
     tables += by_year("followups", followup_rows)
     tables += by_year("wgeid-cases", cases) + by_year("wgeid-clarifications", clarified)
     tables += by_year("wgad-opinions", opinions) + by_year("wgad-releases", releases)
-    tables += [Table("events", y, "json", evs) for y, evs in sorted(media_events.build_events(ctx, plan, world).items())]
+    tables += [
+        Table("events", y, "json", evs) for y, evs in sorted(media_events.build_events(ctx, plan, world).items())
+    ]
     return tables, ctx
 
 
@@ -104,9 +128,9 @@ def variant_quirks(tables: list[Table], rng) -> dict:
     quirks = {}
     for t in tables:
         parts = rng.choice((1, 1, 2, 3)) if len(t.rows) > 30 else 1
-        quirks[(t.dataset, t.year)] = Quirks(parts=parts, bom=rng.random() < 0.2,
-                                             shuffle_columns=t.format == "csv",
-                                             xml_prefixes=("marc", "", "m21"))
+        quirks[(t.dataset, t.year)] = Quirks(
+            parts=parts, bom=rng.random() < 0.2, shuffle_columns=t.format == "csv", xml_prefixes=("marc", "", "m21")
+        )
     return quirks
 
 
@@ -118,9 +142,11 @@ def build_root(out_dir: Path | str, year: int = 2023, seed: int = SEED, variant:
     out_dir.mkdir(parents=True)
     tables, ctx = build_tables(year, seed, variant)
     quirks = variant_quirks(tables, ctx.rng("layout")) if variant else snapshot_quirks(year)
-    head = {"contract": 1,
-            "snapshot": f"variant-{year}-seed{seed}" if variant else f"reconstruction-{year}",
-            "published": ctx.published.isoformat()}
+    head = {
+        "contract": 1,
+        "snapshot": f"variant-{year}-seed{seed}" if variant else f"reconstruction-{year}",
+        "published": ctx.published.isoformat(),
+    }
     entries = write_root(out_dir, tables, quirks, head, ctx.rng("layout-cells"))
     note = DATA_DIR / ("PROVENANCE.md" if not variant else "PROVENANCE-variant.md")
     (out_dir / "PROVENANCE.md").write_bytes(note.read_bytes())

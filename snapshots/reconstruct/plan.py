@@ -15,7 +15,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from .common import PUBLISHED_DIR, REFERENCE_DIR, read_lookup
 
 
-
 def member_states() -> int:
     """The universe FIGURES.md counts in: the Member States of the country reference."""
     return sum(1 for r in read_lookup("countries.csv", REFERENCE_DIR) if r["un_status"] == "Member State")
@@ -40,42 +39,62 @@ class Plan:
     lists: dict[str, list[str]] = field(default_factory=dict)
     by_area: list[tuple[str, str, int]] = field(default_factory=list)  # (country, area, cases)
 
-    def copy(self) -> "Plan":
+    def copy(self) -> Plan:
         return Plan(dict(self.n), {k: list(v) for k, v in self.lists.items()}, list(self.by_area))
 
 
 # plan key <- figure id, for figures that are plain counts
 COUNTS = {
-    "positions": "mandates.positions", "serving": "holders.serving",
-    "appointed": "holders.appointed_in_year", "visits": "visits.count",
-    "hosts_st": "visits.countries_territories", "institutions": "visits.institutions",
-    "visited_ever": "countries.visited_ever", "never.no_request": "countries.never_visited.no_request",
+    "positions": "mandates.positions",
+    "serving": "holders.serving",
+    "appointed": "holders.appointed_in_year",
+    "visits": "visits.count",
+    "hosts_st": "visits.countries_territories",
+    "institutions": "visits.institutions",
+    "visited_ever": "countries.visited_ever",
+    "never.no_request": "countries.never_visited.no_request",
     "never.not_accepted": "countries.never_visited.request_not_accepted",
     "never.accepted": "countries.never_visited.accepted_not_conducted",
-    "no_visit_5y": "countries.no_visit_5y", "with_request": "countries.no_visit_5y.with_request",
-    "pending5": "countries.no_visit_5y.5plus_pending", "inv.members": "invitations.member_states",
-    "inv.observers": "invitations.observer_states", "comm.sent": "communications.sent",
-    "comm.states": "communications.states", "comm.nsa": "communications.non_state_actors",
-    "comm.joint": "communications.joint", "comm.individuals": "communications.individuals",
-    "comm.women": "communications.individuals_women", "rep.received": "replies.received",
+    "no_visit_5y": "countries.no_visit_5y",
+    "with_request": "countries.no_visit_5y.with_request",
+    "pending5": "countries.no_visit_5y.5plus_pending",
+    "inv.members": "invitations.member_states",
+    "inv.observers": "invitations.observer_states",
+    "comm.sent": "communications.sent",
+    "comm.states": "communications.states",
+    "comm.nsa": "communications.non_state_actors",
+    "comm.joint": "communications.joint",
+    "comm.individuals": "communications.individuals",
+    "comm.women": "communications.individuals_women",
+    "rep.received": "replies.received",
     "rep.received_subst": "replies.received_substantive",
     "rep.to_year": "replies.to_year_communications",
     "rep.to_year_subst": "replies.to_year_communications_substantive",
-    "comm.reports": "communications.reports_published", "followups": "followups.letters",
-    "reprisal.comms": "reprisals.communications", "reprisal.states": "reprisals.states",
-    "reprisal.nsa": "reprisals.non_state_actors", "wgeid.cases": "wgeid.cases_transmitted",
-    "wgeid.ua": "wgeid.cases_urgent_action", "wgeid.clarified": "wgeid.cases_clarified",
-    "wgad.opinions": "wgad.opinions", "wgad.releases": "wgad.releases_reported",
-    "media.pr": "media.press_releases", "media.ma": "media.media_advisories",
-    "media.ms": "media.media_statements", "reports.hrc": "reports.to_hrc",
-    "reports.ga": "reports.to_ga", "reports.cv": "reports.country_visit",
-    "events.count": "events.count", "minority.participants": "events.minority_forum.participants",
+    "comm.reports": "communications.reports_published",
+    "followups": "followups.letters",
+    "reprisal.comms": "reprisals.communications",
+    "reprisal.states": "reprisals.states",
+    "reprisal.nsa": "reprisals.non_state_actors",
+    "wgeid.cases": "wgeid.cases_transmitted",
+    "wgeid.ua": "wgeid.cases_urgent_action",
+    "wgeid.clarified": "wgeid.cases_clarified",
+    "wgad.opinions": "wgad.opinions",
+    "wgad.releases": "wgad.releases_reported",
+    "media.pr": "media.press_releases",
+    "media.ma": "media.media_advisories",
+    "media.ms": "media.media_statements",
+    "reports.hrc": "reports.to_hrc",
+    "reports.ga": "reports.to_ga",
+    "reports.cv": "reports.country_visit",
+    "events.count": "events.count",
+    "minority.participants": "events.minority_forum.participants",
     "business.in_person": "events.business_forum.in_person",
     "business.online": "events.business_forum.online",
     "business.countries": "events.business_forum.countries",
     "business.sessions": "events.business_forum.sessions",
     "business.panellists": "events.business_forum.panellists",
-    "es.responded": "external_support.responded", "es.received": "external_support.received",
+    "es.responded": "external_support.responded",
+    "es.received": "external_support.received",
 }
 LISTS = {
     "fiveplus": "visits.countries_5plus_in_5y",
@@ -145,9 +164,17 @@ def perturb(plan: Plan, rng: random.Random) -> Plan:
     def bump(key: str, lo: int, hi: int, floor: int = 0) -> None:
         n[key] = max(floor, n[key] + rng.randint(lo, hi))
 
-    for key, spread in (("comm.sent", 40), ("comm.individuals", 90), ("followups", 30),
-                        ("wgeid.cases", 70), ("wgad.opinions", 8), ("media.pr", 25),
-                        ("media.ma", 10), ("media.ms", 8), ("events.count", 20)):
+    for key, spread in (
+        ("comm.sent", 40),
+        ("comm.individuals", 90),
+        ("followups", 30),
+        ("wgeid.cases", 70),
+        ("wgad.opinions", 8),
+        ("media.pr", 25),
+        ("media.ma", 10),
+        ("media.ms", 8),
+        ("events.count", 20),
+    ):
         bump(key, -spread, spread)
     n["comm.joint"] = min(n["comm.sent"] - 20, n["comm.joint"] + rng.randint(-30, 30))
     bump("comm.states", -10, 6)

@@ -19,8 +19,7 @@ class ReplyMaker:
         self.rng = rng
         self.rows: list[tuple[date, Comm, bool]] = []
 
-    def answer(self, comms: list[Comm], count: int, substantive: int, lo: date, hi: date,
-               doubles: int = 0) -> None:
+    def answer(self, comms: list[Comm], count: int, substantive: int, lo: date, hi: date, doubles: int = 0) -> None:
         """`count` replies dated lo..hi to letters sent before lo..hi, `substantive` of them Yes."""
         rng = self.rng
         able = [c for c in comms if c.date + timedelta(days=7) <= hi]
@@ -56,9 +55,15 @@ class ReplyMaker:
         ordered = sorted(self.rows, key=lambda r: (r[0], r[1].gid))
         for rid, (d, c, subst) in enumerate(ordered, start=61001):
             sender = c.actors[rid % len(c.actors)] if c.actors else self.ctx.country(c.code)["name_en"]
-            by_year.setdefault(d.year, []).append({
-                "Reply gId": str(rid), "Ref. no.": c.ref, "Date": fmt(d), "From": sender,
-                "Substantive": "Yes" if subst else "No"})
+            by_year.setdefault(d.year, []).append(
+                {
+                    "Reply gId": str(rid),
+                    "Ref. no.": c.ref,
+                    "Date": fmt(d),
+                    "From": sender,
+                    "Substantive": "Yes" if subst else "No",
+                }
+            )
         return by_year
 
 
@@ -66,8 +71,14 @@ def build_replies(ctx: Ctx, n: dict[str, int], before: list[Comm], now: list[Com
     Y = ctx.year
     maker = ReplyMaker(ctx, rng)
     # the year before answers some of its own letters within that year
-    maker.answer(before, round(len(before) * 0.45), round(len(before) * 0.41),
-                 date(Y - 1, 1, 10), date(Y - 1, 12, 31), doubles=12)
+    maker.answer(
+        before,
+        round(len(before) * 0.45),
+        round(len(before) * 0.41),
+        date(Y - 1, 1, 10),
+        date(Y - 1, 12, 31),
+        doubles=12,
+    )
     # the report year: replies to its own letters, then replies to last year's letters
     to_year, to_year_subst = n["rep.to_year"], n["rep.to_year_subst"]
     doubles = min(20, to_year - to_year_subst)
@@ -80,8 +91,7 @@ def build_replies(ctx: Ctx, n: dict[str, int], before: list[Comm], now: list[Com
     answered = {c.ref for _, c, _ in maker.rows}
     december = [c for c in now if c.date >= date(Y, 10, 15) and c.ref not in answered]
     jan = ReplyMaker(ctx, rng)
-    jan.answer(december, min(24, len(december)), min(20, len(december)),
-               date(Y + 1, 1, 3), date(Y + 1, 1, 30))
+    jan.answer(december, min(24, len(december)), min(20, len(december)), date(Y + 1, 1, 3), date(Y + 1, 1, 30))
     maker.rows += [(d, c, s) for d, c, s in jan.rows if d > ctx.cutoff]
     return maker.table()
 
@@ -100,7 +110,8 @@ def build_followups(ctx: Ctx, n_now: int, before: list[Comm], now: list[Comm], r
     for year in (Y - 1, Y):
         for d, c in sorted(out[year], key=lambda t: (t[0], t[1].gid)):
             mandates = sorted(rng.sample(c.mandates, rng.randint(1, len(c.mandates))))
-            rows.setdefault(year, []).append({"gId": str(gid), "Date": fmt(d), "Ref. no.": c.ref,
-                                              "Mandates": untidy_list(mandates, rng)})
+            rows.setdefault(year, []).append(
+                {"gId": str(gid), "Date": fmt(d), "Ref. no.": c.ref, "Mandates": untidy_list(mandates, rng)}
+            )
             gid += 1
     return rows

@@ -26,8 +26,7 @@ def session_window(ctx: Ctx, symbol: str) -> tuple[date, date]:
     if m:
         return (date(Y, 1, 9), date(Y, 1, 31)) if int(m.group(1)) < Y - 1945 else (date(Y, 7, 10), date(Y, 10, 20))
     session = int(symbol.split("/")[2]) - (52 + 3 * ctx.dy)
-    return [(date(Y, 1, 5), date(Y, 2, 28)), (date(Y, 4, 3), date(Y, 5, 31)),
-            (date(Y, 7, 3), date(Y, 8, 31))][session]
+    return [(date(Y, 1, 5), date(Y, 2, 28)), (date(Y, 4, 3), date(Y, 5, 31)), (date(Y, 7, 3), date(Y, 8, 31))][session]
 
 
 class Numbers:
@@ -56,8 +55,16 @@ def build_reports(ctx: Ctx, plan: Plan, world: MandateWorld, sp: StatePlan) -> l
     def doc(symbol: str, mandates: list[str], kind: str, themes=(), country: str = "", title: str = ""):
         numbers.used.add(symbol.split("/Add.")[0].split("/Corr.")[0])
         numbers.used.add(symbol)
-        docs.append({"symbol": symbol, "mandates": mandates, "themes": list(themes), "type": kind,
-                     "country": country, "title": title or f"Report of the {world.get(mandates[0]).title}"})
+        docs.append(
+            {
+                "symbol": symbol,
+                "mandates": mandates,
+                "themes": list(themes),
+                "type": kind,
+                "country": country,
+                "title": title or f"Report of the {world.get(mandates[0]).title}",
+            }
+        )
 
     for row in read_lookup("reports_cited_2023.csv"):
         themes = [t for t in row["themes"].split(";") if t]
@@ -91,8 +98,13 @@ def build_reports(ctx: Ctx, plan: Plan, world: MandateWorld, sp: StatePlan) -> l
         while f"{base}/Add.{k}" in numbers.used:
             k += 1
         v.report = f"{base}/Add.{k}"
-        doc(v.report, [v.mandate], "Country visit report", country=v.iso3,
-            title=f"Visit to {v.host}: report of the {world.get(v.mandate).title}")
+        doc(
+            v.report,
+            [v.mandate],
+            "Country visit report",
+            country=v.iso3,
+            title=f"Visit to {v.host}: report of the {world.get(v.mandate).title}",
+        )
     uncounted(ctx, world, acting, sessions, numbers, doc, rng)
     return marc_records(ctx, docs, rng)
 
@@ -101,9 +113,15 @@ def pick_visits_reported(ctx: Ctx, plan: Plan, world: MandateWorld, sp: StatePla
     """Visits of the year before (and early in the year) whose reports are issued in the year."""
     Y = ctx.year
     thematic = {m.name for m in world.mandates if m.type == "Thematic"}
-    pool = [v for v in sp.visits if v.host_type != "Institution" and v.mandate in thematic
-            and not v.report and date(Y - 1, 1, 1) <= v.start <= date(Y, 2, 28)
-            and v.end < date(Y, 5, 1)]
+    pool = [
+        v
+        for v in sp.visits
+        if v.host_type != "Institution"
+        and v.mandate in thematic
+        and not v.report
+        and date(Y - 1, 1, 1) <= v.start <= date(Y, 2, 28)
+        and v.end < date(Y, 5, 1)
+    ]
     picked = sorted(rng.sample(pool, plan.n["reports.cv"]), key=lambda v: (v.start, v.mandate))
     return picked
 
@@ -113,27 +131,51 @@ def uncounted(ctx: Ctx, world: MandateWorld, acting, sessions, numbers, doc, rng
     Y, dy = ctx.year, ctx.dy
     everyone = [m.name for m in acting]
     for s in sessions:
-        doc(numbers.take(s, 2, rng), everyone, "Communications report",
-            title="Communications of special procedures: report")
+        doc(
+            numbers.take(s, 2, rng),
+            everyone,
+            "Communications report",
+            title="Communications of special procedures: report",
+        )
     annual = shift_symbol("A/HRC/52/70", dy)
     doc(annual, everyone, "Annual report", title=f"Report on the activities of special procedures in {Y - 1}")
     doc(annual + "/Add.1", everyone, "Annual report", title=f"Facts and figures of special procedures in {Y - 1}")
-    doc(shift_symbol("A/HRC/54/67/Corr.1", dy), ["WG people of African descent"], "Corrigendum",
-        ["finance_economy"], title="Report of the Working Group of Experts on People of African Descent: corrigendum")
-    doc(numbers.take(sessions[0], 60, rng), ["SR minority issues"], "Forum report",
-        title=f"Report of the Forum on Minority Issues on its session of {Y - 1}")
-    doc(numbers.take(sessions[1], 40, rng), ["WG business and human rights"], "Forum report",
-        title=f"Report of the Forum on Business and Human Rights on its session of {Y - 1}")
-    doc(numbers.take(sessions[2], 60, rng), ["SR torture", "SR executions"], "Other",
-        title="Note by the secretariat on joint activities of special procedures")
+    doc(
+        shift_symbol("A/HRC/54/67/Corr.1", dy),
+        ["WG people of African descent"],
+        "Corrigendum",
+        ["finance_economy"],
+        title="Report of the Working Group of Experts on People of African Descent: corrigendum",
+    )
+    doc(
+        numbers.take(sessions[0], 60, rng),
+        ["SR minority issues"],
+        "Forum report",
+        title=f"Report of the Forum on Minority Issues on its session of {Y - 1}",
+    )
+    doc(
+        numbers.take(sessions[1], 40, rng),
+        ["WG business and human rights"],
+        "Forum report",
+        title=f"Report of the Forum on Business and Human Rights on its session of {Y - 1}",
+    )
+    doc(
+        numbers.take(sessions[2], 60, rng),
+        ["SR torture", "SR executions"],
+        "Other",
+        title="Note by the secretariat on joint activities of special procedures",
+    )
 
 
 def marc_records(ctx: Ctx, docs: list[dict], rng) -> list[dict]:
     records = []
     for i, d in enumerate(sorted(docs, key=lambda d: d["symbol"])):
         lo, hi = session_window(ctx, d["symbol"])
-        fields = [("191", [("a", d["symbol"])]), ("245", [("a", d["title"])]),
-                  ("269", [("a", rand_date(rng, lo, hi).isoformat())])]
+        fields = [
+            ("191", [("a", d["symbol"])]),
+            ("245", [("a", d["title"])]),
+            ("269", [("a", rand_date(rng, lo, hi).isoformat())]),
+        ]
         fields += [("710", [("a", m)]) for m in d["mandates"]]
         if d["country"]:
             fields.append(("651", [("a", d["country"])]))

@@ -54,14 +54,19 @@ def categorize(ctx: Ctx, plan: Plan) -> StatePlan:
     profiles = {r["iso3"]: r["profile"] for r in read_lookup("state_profiles.csv")}
     fixed_active = set(sp.fiveplus) | set(sp.granted) | {i for i, p in profiles.items() if p == "active"}
     candidates = read_lookup("never_visited_candidates.csv")
-    for reason, key in (("no_request", "never.no_request"), ("request_not_accepted", "never.not_accepted"),
-                        ("accepted_not_conducted", "never.accepted")):
-        pool = [c["iso3"] for c in candidates if c["subcategory"] == reason
-                and c["iso3"] not in fixed_active and c["iso3"] not in profiles]
-        sp.never.update({iso: reason for iso in pool[:plan.n[key]]})
+    for reason, key in (
+        ("no_request", "never.no_request"),
+        ("request_not_accepted", "never.not_accepted"),
+        ("accepted_not_conducted", "never.accepted"),
+    ):
+        pool = [
+            c["iso3"]
+            for c in candidates
+            if c["subcategory"] == reason and c["iso3"] not in fixed_active and c["iso3"] not in profiles
+        ]
+        sp.never.update({iso: reason for iso in pool[: plan.n[key]]})
     lapsed_fixed = sorted(i for i, p in profiles.items() if p == "lapsed")
-    rest = [m for m in ctx.members() if m not in sp.never and m not in fixed_active
-            and m not in lapsed_fixed]
+    rest = [m for m in ctx.members() if m not in sp.never and m not in fixed_active and m not in lapsed_fixed]
     # States of the Western group host visits often; the others lapse more easily
     weights = [1 if ctx.country(m)["regional_group"].startswith("Western") else 4 for m in rest]
     lapsed = weighted_sample(rng, rest, weights, plan.n["no_visit_5y"] - len(sp.never) - len(lapsed_fixed))
@@ -78,8 +83,7 @@ def categorize(ctx: Ctx, plan: Plan) -> StatePlan:
 
 
 def country_mandate_of(world: MandateWorld, iso3: str):
-    return next((m for m in world.mandates if m.request_host == iso3 and m.ended is None
-                 and m.type == "Country"), None)
+    return next((m for m in world.mandates if m.request_host == iso3 and m.ended is None and m.type == "Country"), None)
 
 
 def plan_visits(ctx: Ctx, plan: Plan, world: MandateWorld, sp: StatePlan) -> None:
@@ -115,12 +119,12 @@ def plan_visits(ctx: Ctx, plan: Plan, world: MandateWorld, sp: StatePlan) -> Non
     count = {h: max(1, fixed_now.get(h, 0)) for h in hosts}
     caps = [3 - count[h] if h in sp.fiveplus else max(0, 2 - count[h]) for h in hosts]
     extra = compose(rng, st_visits - sum(count.values()) - len(territories_now), caps)
-    for h, e in zip(hosts, extra):
+    for h, e in zip(hosts, extra, strict=False):
         for _ in range(count[h] - fixed_now.get(h, 0) + e):
             slot(h, Y)
     for t in territories_now:
         sp.visits.append(Visit(t["iso3"], t["host"], "Territory", year=Y))
-    for inst in institutions[:plan.n["institutions"]]:
+    for inst in institutions[: plan.n["institutions"]]:
         sp.visits.append(Visit("", inst["host"], "Institution", year=Y))
     in_year = {h: sum(1 for v in sp.visits if v.iso3 == h) for h in sp.active}
     # the country mandates of para 52 that grant access also came in earlier years
@@ -128,7 +132,7 @@ def plan_visits(ctx: Ctx, plan: Plan, world: MandateWorld, sp: StatePlan) -> Non
         m = country_mandate_of(world, iso)
         years = [y for y in range(Y - 4, Y) if date(y, 1, 1) > m.established and rng.random() < 0.7]
         limit = 7 if iso in sp.fiveplus else 4
-        for y in years[:max(0, limit - in_year[iso] - 1)]:
+        for y in years[: max(0, limit - in_year[iso] - 1)]:
             slot(iso, y, m.name)
             in_year[iso] += 1
     # the rest of the window: five to seven visits for the States of para 51, one to four otherwise
@@ -165,9 +169,10 @@ def plan_visits(ctx: Ctx, plan: Plan, world: MandateWorld, sp: StatePlan) -> Non
     # visit, one of the year before the report year, one of the report year
     edge = [slot(sp.lapsed[-1], Y - 5)]
     for y in (Y - 1, Y):
-        edge.append(next(v for v in sp.visits if v.year == y and v.host_type == "State"
-                         and v.start is None and not v.mandate))
-    for v, day in zip(edge, (17, 19, 18)):
+        edge.append(
+            next(v for v in sp.visits if v.year == y and v.host_type == "State" and v.start is None and not v.mandate)
+        )
+    for v, day in zip(edge, (17, 19, 18), strict=False):
         v.start = date(v.year, 12, day)
         v.end = date(v.year + 1, 1, 6 + day % 3)
     assign_dates_and_mandates(ctx, world, sp)
@@ -205,8 +210,9 @@ def pick_mandate(rng, world: MandateWorld, v: Visit, busy: dict, seen: dict) -> 
     for _ in range(60):
         m = rng.choice(candidates)
         recent = any(abs(y - v.start.year) < 4 for y in seen.get((m.name, v.iso3 or v.host), []))
-        clash = any(s <= v.end + timedelta(days=3) and v.start <= e + timedelta(days=3)
-                    for s, e in busy.get(m.name, []))
+        clash = any(
+            s <= v.end + timedelta(days=3) and v.start <= e + timedelta(days=3) for s, e in busy.get(m.name, [])
+        )
         if not recent and not clash:
             return m.name
     return rng.choice(candidates).name

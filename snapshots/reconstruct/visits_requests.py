@@ -42,20 +42,28 @@ def completed(rng, ctx: Ctx, v: Visit, established: date) -> Request:
     earliest = max(date(ctx.first_year, 1, 2), established + timedelta(days=20))
     first = max(earliest, v.start - timedelta(days=rng.randint(120, 1100)))
     first = min(first, v.start - timedelta(days=30))
-    kinds = rng.choice((["Requested", "Accepted"], ["Requested", "Reminder", "Accepted"],
-                        ["Requested", "Acknowledged", "Accepted", "Dates proposal"],
-                        ["Invited", "Dates proposal"],
-                        ["Requested", "Accepted", "Postponed", "Dates proposal"]))
+    kinds = rng.choice(
+        (
+            ["Requested", "Accepted"],
+            ["Requested", "Reminder", "Accepted"],
+            ["Requested", "Acknowledged", "Accepted", "Dates proposal"],
+            ["Invited", "Dates proposal"],
+            ["Requested", "Accepted", "Postponed", "Dates proposal"],
+        )
+    )
     room = (v.start - first).days - 1
-    kinds = kinds[:max(1, min(len(kinds), room))]
-    for status, d in zip(kinds, [first] + steps(rng, first + timedelta(days=1), v.start - timedelta(days=1), len(kinds) - 1)):
+    kinds = kinds[: max(1, min(len(kinds), room))]
+    for status, d in zip(
+        kinds,
+        [first] + steps(rng, first + timedelta(days=1), v.start - timedelta(days=1), len(kinds) - 1),
+        strict=False,
+    ):
         r.events.append((status, d))
     r.events.append(("Completed", v.end))
     return r
 
 
-def open_request(rng, mandate: str, iso3: str, host: str, first: date, until: date,
-                 outcome: str) -> Request:
+def open_request(rng, mandate: str, iso3: str, host: str, first: date, until: date, outcome: str) -> Request:
     """A request that ends pending, declined, withdrawn or accepted (not yet visited) at `until`."""
     r = Request(mandate, iso3, host, "State")
     r.events.append(("Requested", first))
@@ -63,12 +71,13 @@ def open_request(rng, mandate: str, iso3: str, host: str, first: date, until: da
     middle = ["Reminder"] * reminders
     if outcome == "pending" and (until - first).days > 90 and rng.random() < 0.2:
         middle.append("Acknowledged")
-    tail = {"pending": [], "declined": ["Declined"], "withdrawn": ["Withdrawn"],
-            "accepted": ["Accepted"]}[outcome]
+    tail = {"pending": [], "declined": ["Declined"], "withdrawn": ["Withdrawn"], "accepted": ["Accepted"]}[outcome]
     kinds = middle + tail
     if kinds:
         lo = first + timedelta(days=30)
-        for status, d in zip(kinds, steps(rng, lo, max(until, lo + timedelta(days=len(kinds))), len(kinds))):
+        for status, d in zip(
+            kinds, steps(rng, lo, max(until, lo + timedelta(days=len(kinds))), len(kinds)), strict=False
+        ):
             r.events.append((status, d))
     return r
 
@@ -83,8 +92,7 @@ def build_requests(ctx: Ctx, plan: Plan, world: MandateWorld, sp: StatePlan) -> 
     def add(iso: str, mandate: str | None, first: date, until: date, outcome: str) -> Request:
         if mandate is None:
             used = open_by.setdefault(iso, set())
-            pool = [m.name for m in world.thematic_in_force(first) if m.in_force(cutoff)
-                    and m.name not in used]
+            pool = [m.name for m in world.thematic_in_force(first) if m.in_force(cutoff) and m.name not in used]
             mandate = rng.choice(pool)
         open_by.setdefault(iso, set()).add(mandate)
         r = open_request(rng, mandate, iso, name[iso], first, until, outcome)
@@ -155,8 +163,7 @@ def after_cutoff(ctx: Ctx, rng, sp: StatePlan, requests: list[Request], add) -> 
             r.events.append(("Accepted", jan + timedelta(days=9)))
             break
     for iso in sp.pending5[:2]:  # declined after the cutoff: still pending at it
-        r = next(r for r in requests if r.iso3 == iso and is_pending(r, ctx.cutoff)
-                 and r.events[-1][1] <= ctx.cutoff)
+        r = next(r for r in requests if r.iso3 == iso and is_pending(r, ctx.cutoff) and r.events[-1][1] <= ctx.cutoff)
         r.events.append(("Declined", jan + timedelta(days=rng.randint(5, 25))))
     quiet = [r for r in requests if is_pending(r, ctx.cutoff) and r.events[-1][1] <= ctx.cutoff]
     for r in quiet[::17]:
@@ -182,12 +189,21 @@ def event_rows(requests: list[Request]) -> list[dict[str, str]]:
     rows = []
     for eid, (d, rid, _, status, r) in enumerate(flat, start=100001):
         done = status == "Completed"
-        rows.append({"Event id": str(eid), "Request id": str(rid), "Mandate": r.mandate,
-                     "Host": r.host, "Host ISO3": r.iso3, "Host type": r.host_type,
-                     "Status": status, "Date": fmt(d),
-                     "Visit start": fmt(r.visit.start) if done else "",
-                     "Visit end": fmt(r.visit.end) if done else "",
-                     "Report symbol": r.visit.report if done else ""})
+        rows.append(
+            {
+                "Event id": str(eid),
+                "Request id": str(rid),
+                "Mandate": r.mandate,
+                "Host": r.host,
+                "Host ISO3": r.iso3,
+                "Host type": r.host_type,
+                "Status": status,
+                "Date": fmt(d),
+                "Visit start": fmt(r.visit.start) if done else "",
+                "Visit end": fmt(r.visit.end) if done else "",
+                "Report symbol": r.visit.report if done else "",
+            }
+        )
     return rows
 
 
@@ -195,12 +211,16 @@ def invitation_rows(ctx: Ctx, plan: Plan, sp: StatePlan) -> list[dict[str, str]]
     """Standing invitations: some withdrawn, one extended after the cutoff (none of them count)."""
     rng = ctx.rng("invitations")
     Y = ctx.year
-    weight = {"Western European and other States": 12, "Latin American and Caribbean States": 9,
-              "Eastern European States": 8, "African States": 2, "Asia-Pacific States": 2}
+    weight = {
+        "Western European and other States": 12,
+        "Latin American and Caribbean States": 9,
+        "Eastern European States": 8,
+        "African States": 2,
+        "Asia-Pacific States": 2,
+    }
     refusing = set(sp.denied) | {s for s, why in sp.never.items() if why == "no_request"}
     members = [r for r in ctx.countries if r["un_status"] == "Member State" and r["iso3"] not in refusing]
-    chosen = weighted_sample(rng, members, [weight[r["regional_group"]] for r in members],
-                             plan.n["inv.members"] + 3)
+    chosen = weighted_sample(rng, members, [weight[r["regional_group"]] for r in members], plan.n["inv.members"] + 3)
     rows = []
     for i, r in enumerate(chosen):
         extended = rand_date(rng, date(Y - 24, 3, 1), date(Y, 11, 30))
@@ -214,11 +234,16 @@ def invitation_rows(ctx: Ctx, plan: Plan, sp: StatePlan) -> list[dict[str, str]]
             withdrawn = date(Y + 1, 1, 24)
         rows.append(inv_row(r, extended, withdrawn))
     observers = [r for r in ctx.countries if r["un_status"] == "Non-member observer State"]
-    for r in sorted(observers, key=lambda r: r["iso3"] != "PSE")[:plan.n["inv.observers"]]:
+    for r in sorted(observers, key=lambda r: r["iso3"] != "PSE")[: plan.n["inv.observers"]]:
         rows.append(inv_row(r, rand_date(rng, date(Y - 6, 1, 1), date(Y - 2, 12, 31)), None))
     return sorted(rows, key=lambda row: row["Country"])
 
 
 def inv_row(r: dict[str, str], extended: date, withdrawn: date | None) -> dict[str, str]:
-    return {"Country": r["name_en"], "ISO3": r["iso3"], "Status": r["un_status"],
-            "Extended": fmt(extended), "Withdrawn": fmt(withdrawn)}
+    return {
+        "Country": r["name_en"],
+        "ISO3": r["iso3"],
+        "Status": r["un_status"],
+        "Extended": fmt(extended),
+        "Withdrawn": fmt(withdrawn),
+    }

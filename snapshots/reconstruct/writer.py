@@ -19,14 +19,22 @@ from xml.sax.saxutils import escape, quoteattr
 MARC_NS = "http://www.loc.gov/MARC21/slim"
 
 FOLDERS = {
-    "communications": "communications/communications-{y}", "replies": "communications/replies-{y}",
-    "followups": "communications/followups-{y}", "visit-events": "visits/visit-events-{y}",
-    "standing-invitations": "visits/standing-invitations", "mandates": "mandates/mandates",
-    "positions": "mandates/positions", "holders": "mandates/holders",
-    "external-support": "mandates/external-support-{y}", "reports": "reports/reports-{y}",
-    "media": "media/media-{y}", "wgeid-cases": "wgeid/cases-{y}",
-    "wgeid-clarifications": "wgeid/clarifications-{y}", "wgad-opinions": "wgad/opinions-{y}",
-    "wgad-releases": "wgad/releases-{y}", "events": "events/events-{y}",
+    "communications": "communications/communications-{y}",
+    "replies": "communications/replies-{y}",
+    "followups": "communications/followups-{y}",
+    "visit-events": "visits/visit-events-{y}",
+    "standing-invitations": "visits/standing-invitations",
+    "mandates": "mandates/mandates",
+    "positions": "mandates/positions",
+    "holders": "mandates/holders",
+    "external-support": "mandates/external-support-{y}",
+    "reports": "reports/reports-{y}",
+    "media": "media/media-{y}",
+    "wgeid-cases": "wgeid/cases-{y}",
+    "wgeid-clarifications": "wgeid/clarifications-{y}",
+    "wgad-opinions": "wgad/opinions-{y}",
+    "wgad-releases": "wgad/releases-{y}",
+    "events": "events/events-{y}",
 }
 EXTENSIONS = {"csv": "csv", "jsonl": "jsonl", "json": "json", "marcxml": "xml"}
 
@@ -54,7 +62,7 @@ def chunks(rows: list, parts: int) -> list[list]:
     out, at = [], 0
     for i in range(parts):
         n = size + (1 if i < rest else 0)
-        out.append(rows[at:at + n])
+        out.append(rows[at : at + n])
         at += n
     return out
 
@@ -86,8 +94,7 @@ def marc_bytes(records: list[dict], prefix: str) -> bytes:
         lines.append(f"    <{p}leader>00000nam a2200000 a 4500</{p}leader>")
         lines.append(f'    <{p}controlfield tag="001">{escape(rec["001"])}</{p}controlfield>')
         for tag, subfields in rec["fields"]:
-            subs = "".join(f"<{p}subfield code={quoteattr(c)}>{escape(v)}</{p}subfield>"
-                           for c, v in subfields)
+            subs = "".join(f"<{p}subfield code={quoteattr(c)}>{escape(v)}</{p}subfield>" for c, v in subfields)
             lines.append(f'    <{p}datafield tag="{tag}" ind1=" " ind2=" ">{subs}</{p}datafield>')
         lines.append(f"  </{p}record>")
     lines.append(f"</{p}collection>")
@@ -118,8 +125,7 @@ def file_path(table: Table, part: int, parts: int) -> str:
     return f"{stem}.{EXTENSIONS[table.format]}"
 
 
-def write_root(out_dir: Path, tables: list[Table], quirks: dict, manifest_head: dict,
-               rng: random.Random) -> list[dict]:
+def write_root(out_dir: Path, tables: list[Table], quirks: dict, manifest_head: dict, rng: random.Random) -> list[dict]:
     """Write every table; return the manifest entries (also written as manifest.json)."""
     entries = []
     for table in sorted(tables, key=lambda t: (t.dataset, t.year or 0)):
@@ -129,11 +135,19 @@ def write_root(out_dir: Path, tables: list[Table], quirks: dict, manifest_head: 
             target = out_dir / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
-            entries.append({"dataset": table.dataset, "year": table.year, "part": part,
-                            "path": rel, "format": table.format, "rows": rows, "bytes": len(data),
-                            "sha256": hashlib.sha256(data).hexdigest()})
+            entries.append(
+                {
+                    "dataset": table.dataset,
+                    "year": table.year,
+                    "part": part,
+                    "path": rel,
+                    "format": table.format,
+                    "rows": rows,
+                    "bytes": len(data),
+                    "sha256": hashlib.sha256(data).hexdigest(),
+                }
+            )
     entries.sort(key=lambda e: e["path"])
     manifest = {**manifest_head, "files": entries}
-    (out_dir / "manifest.json").write_bytes(
-        (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+    (out_dir / "manifest.json").write_bytes((json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
     return entries

@@ -38,13 +38,13 @@ def snapshot_copy(tmp_path: Path) -> Path:
 
 def facts(database: Path, year: int | None = None) -> dict[tuple[int, str], str]:
     with duckdb.connect(str(database), read_only=True) as con:
-        rows = con.execute("select year, figure_id, value from marts.facts_and_figures "
-                           "where ? is null or year = ?", [year, year]).fetchall()
+        rows = con.execute(
+            "select year, figure_id, value from marts.facts_and_figures where ? is null or year = ?", [year, year]
+        ).fetchall()
     return {(y, f): v for y, f, v in rows}
 
 
 def statuses(database: Path, year: int) -> dict[str, str]:
     with duckdb.connect(str(database), read_only=True) as con:
-        rows = con.execute("select figure_id, status from marts.reconciliation where year = ?",
-                           [year]).fetchall()
+        rows = con.execute("select figure_id, status from marts.reconciliation where year = ?", [year]).fetchall()
     return dict(rows)

@@ -16,8 +16,13 @@ SPFACTS = Path(sys.executable).with_name("spfacts")
 def test_spfacts_run_reports_the_figures_and_the_files_it_wrote(tmp_path):
     env = {**os.environ, "PREFECT_HOME": str(tmp_path / "prefect")}
     env.pop("PREFECT_API_URL", None)  # a one-off run starts its own temporary server
-    done = subprocess.run([str(SPFACTS), "run", "--warehouse", str(tmp_path / "wh"), "--strict"],
-                          capture_output=True, text=True, env=env, timeout=600)
+    done = subprocess.run(
+        [str(SPFACTS), "run", "--warehouse", str(tmp_path / "wh"), "--strict"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     lines = done.stdout.splitlines()
     headline = next(line for line in lines if "figures of" in line)
@@ -32,14 +37,21 @@ def test_spfacts_run_reports_the_figures_and_the_files_it_wrote(tmp_path):
 def test_a_broken_source_fails_clearly_and_publishes_nothing(tmp_path):
     root = tmp_path / "root"
     root.mkdir()
-    (root / "manifest.json").write_text('{"contract": 1, "snapshot": "x", "published": "2024-01-31", '
-                                        '"files": [{"dataset": "media", "year": 2023, "part": 1, '
-                                        '"path": "../escape.jsonl", "format": "jsonl", "rows": 0, '
-                                        '"bytes": 0, "sha256": "' + "0" * 64 + '"}]}')
+    (root / "manifest.json").write_text(
+        '{"contract": 1, "snapshot": "x", "published": "2024-01-31", '
+        '"files": [{"dataset": "media", "year": 2023, "part": 1, '
+        '"path": "../escape.jsonl", "format": "jsonl", "rows": 0, '
+        '"bytes": 0, "sha256": "' + "0" * 64 + '"}]}'
+    )
     env = {**os.environ, "PREFECT_HOME": str(tmp_path / "prefect")}
     env.pop("PREFECT_API_URL", None)
-    done = subprocess.run([str(SPFACTS), "run", "--source", str(root), "--warehouse", str(tmp_path / "wh")],
-                          capture_output=True, text=True, env=env, timeout=600)
+    done = subprocess.run(
+        [str(SPFACTS), "run", "--source", str(root), "--warehouse", str(tmp_path / "wh")],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
     assert done.returncode == 2
     assert "files[0].path" in done.stderr and "published warehouse is unchanged" in done.stderr
     assert not (tmp_path / "wh" / "spfacts.duckdb").exists()

@@ -30,8 +30,14 @@ def docs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = tiny_warehouse(folder / "tiny.duckdb")
     with duckdb.connect(str(db)) as con:  # a reply dated before its letter: a warning, still published
         con.execute("update staging.stg_replies set received_date = date '2023-01-05' where reply_id = 201")
-    result = quality.validate(db, "staging", run_id=RUN, report_year=YEAR, docs_dir=folder / "quality",
-                              suites=["stg_communications", "stg_replies", "stg_visits"])
+    result = quality.validate(
+        db,
+        "staging",
+        run_id=RUN,
+        report_year=YEAR,
+        docs_dir=folder / "quality",
+        suites=["stg_communications", "stg_replies", "stg_visits"],
+    )
     assert [w.suite for w in result.warnings] == ["stg_replies"]
     return folder / "quality"
 
@@ -65,7 +71,9 @@ def test_a_page_looks_styled_offline(docs: Path, tmp_path: Path, page: str) -> N
     assert probes["bootstrap_css"] == "#007bff"  # Bootstrap's --primary custom property
     assert probes["navbar_display"] == "flex" and probes["table_styled"] == "collapse"
     assert probes["body_font"].startswith("-apple-system")  # Bootstrap's font stack, not the default serif
-    assert (probes["jquery"], probes["bootstrap_js"], probes["bootstrap_table"], probes["vega_embed"]) == ("function",) * 4
+    assert (probes["jquery"], probes["bootstrap_js"], probes["bootstrap_table"], probes["vega_embed"]) == (
+        "function",
+    ) * 4
     assert probes["font_awesome"] is True
     assert png_size(png) == (1280, 900) and png.stat().st_size > 20_000
 

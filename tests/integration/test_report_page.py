@@ -13,10 +13,28 @@ from flows.report import Reconciled, write_html
 pytestmark = pytest.mark.integration
 
 ROWS = [
-    {"year": 2023, "figure_id": "mandates.total", "paragraph": 2, "kind": "count", "published": "60",
-     "computed": "60", "status": "match", "label_en": "Mandates in force", "label_zh": "任务总数"},
-    {"year": 2023, "figure_id": "communications.sent", "paragraph": 8, "kind": "count", "published": "700",
-     "computed": "698", "status": "mismatch", "label_en": "Communications sent", "label_zh": "发送的函件"},
+    {
+        "year": 2023,
+        "figure_id": "mandates.total",
+        "paragraph": 2,
+        "kind": "count",
+        "published": "60",
+        "computed": "60",
+        "status": "match",
+        "label_en": "Mandates in force",
+        "label_zh": "任务总数",
+    },
+    {
+        "year": 2023,
+        "figure_id": "communications.sent",
+        "paragraph": 8,
+        "kind": "count",
+        "published": "700",
+        "computed": "698",
+        "status": "mismatch",
+        "label_en": "Communications sent",
+        "label_zh": "发送的函件",
+    },
 ]
 PROBES = {
     "header_background": "getComputedStyle(document.querySelector('th')).backgroundColor",
@@ -34,7 +52,7 @@ def test_the_machine_can_draw_the_chinese_labels():
 
 
 def test_the_report_page_renders_styled_and_bilingual_offline(tmp_path):
-    page, = write_html(Reconciled(2023, "A/HRC/55/69", ROWS), tmp_path / "report")
+    (page,) = write_html(Reconciled(2023, "A/HRC/55/69", ROWS), tmp_path / "report")
     seen = inspect_page(page, tmp_path / "report.png", width=1100, height=500, settle=0.2, probes=PROBES)
     assert seen.remote_requests == [] and seen.failed == []
     assert seen.probes["header_background"] == "rgb(36, 59, 83)"

@@ -57,8 +57,15 @@ class Process:
     def start(cls, name: str, args: list[str], env: dict[str, str], cwd: Path) -> Process:
         log = cwd / f"{name}.log"
         with log.open("wb") as out:
-            popen = subprocess.Popen(args, env=env, cwd=cwd, stdout=out, stderr=subprocess.STDOUT,
-                                     stdin=subprocess.DEVNULL, start_new_session=True)
+            popen = subprocess.Popen(
+                args,
+                env=env,
+                cwd=cwd,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
+            )
         return cls(name, popen, log)
 
     def tail(self, chars: int = 4000) -> str:
@@ -110,7 +117,7 @@ def _alive_in_group(group: int) -> list[int]:
         except OSError:
             continue
         # "pid (comm) state ppid pgrp ...": comm may hold spaces and parentheses
-        state, _ppid, pgrp = stat[stat.rindex(")") + 2:].split()[:3]
+        state, _ppid, pgrp = stat[stat.rindex(")") + 2 :].split()[:3]
         if int(pgrp) == group and state != "Z":
             alive.append(int(entry.name))
     return alive
@@ -124,8 +131,9 @@ def _free_port() -> int:
 
 def api(base: str, method: str, path: str, body: Any = None) -> Any:
     data = None if body is None else json.dumps(body).encode()
-    request = urllib.request.Request(base + path, data=data, method=method,
-                                     headers={"Content-Type": "application/json"})
+    request = urllib.request.Request(
+        base + path, data=data, method=method, headers={"Content-Type": "application/json"}
+    )
     with _http.open(request, timeout=10) as response:
         return json.loads(response.read() or b"null")
 
@@ -151,38 +159,48 @@ def wait_for(what: str, probe: Callable[[], Any], timeout: float, watch: list[Pr
 @pytest.fixture
 def env(tmp_path: Path) -> dict[str, str]:
     environment = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
-    environment.update(PREFECT_HOME=str(tmp_path / "prefect"), DO_NOT_TRACK="1",
-                       PREFECT_SERVER_ANALYTICS_ENABLED="false", NO_PROXY="127.0.0.1,localhost",
-                       no_proxy="127.0.0.1,localhost",
-                       # not UTC, so that a schedule read in local time would miss Monday 06:00 UTC
-                       TZ="America/New_York")
+    environment.update(
+        PREFECT_HOME=str(tmp_path / "prefect"),
+        DO_NOT_TRACK="1",
+        PREFECT_SERVER_ANALYTICS_ENABLED="false",
+        NO_PROXY="127.0.0.1,localhost",
+        no_proxy="127.0.0.1,localhost",
+        # not UTC, so that a schedule read in local time would miss Monday 06:00 UTC
+        TZ="America/New_York",
+    )
     return environment
 
 
 @pytest.fixture
 def api_server(tmp_path: Path, env: dict[str, str]) -> Iterator[tuple[str, Process]]:
     port = _free_port()
-    server = Process.start("prefect-server", [
-        str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(port),
-        "--no-ui"], env, tmp_path)  # the UI plays no part in scheduling and only slows the start
+    server = Process.start(
+        "prefect-server",
+        [str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(port), "--no-ui"],
+        env,
+        tmp_path,
+    )  # the UI plays no part in scheduling and only slows the start
     try:
         base = f"http://127.0.0.1:{port}/api"
-        wait_for("answer on /api/health", lambda: api(base, "GET", "/health") is True,
-                 SERVER_READY_S, [server])
+        wait_for("answer on /api/health", lambda: api(base, "GET", "/health") is True, SERVER_READY_S, [server])
         yield base, server
     finally:
         server.stop()
 
 
 @pytest.fixture
-def serving(tmp_path: Path, env: dict[str, str], api_server: tuple[str, Process]
-            ) -> Iterator[tuple[str, Process, Path]]:
+def serving(
+    tmp_path: Path, env: dict[str, str], api_server: tuple[str, Process]
+) -> Iterator[tuple[str, Process, Path]]:
     """`spfacts serve` from an unrelated folder; torn down before `api_server` (fixture order)."""
     base, _ = api_server
     warehouse = tmp_path / "warehouse"
-    serve = Process.start("spfacts-serve", [
-        str(BIN / "spfacts"), "serve", "--warehouse", str(warehouse), "--cron", CRON],
-        {**env, "PREFECT_API_URL": base, "PREFECT_RUNNER_POLL_FREQUENCY": "2"}, tmp_path)
+    serve = Process.start(
+        "spfacts-serve",
+        [str(BIN / "spfacts"), "serve", "--warehouse", str(warehouse), "--cron", CRON],
+        {**env, "PREFECT_API_URL": base, "PREFECT_RUNNER_POLL_FREQUENCY": "2"},
+        tmp_path,
+    )
     try:
         yield base, serve, warehouse
     finally:
@@ -203,18 +221,22 @@ def test_served_deployment_is_scheduled_and_a_triggered_run_publishes(serving, a
                 return None
             raise
 
-    deployment = wait_for("deployment annual-report/" + DEPLOYMENT_NAME, registered,
-                          DEPLOYMENT_READY_S, both)
+    deployment = wait_for("deployment annual-report/" + DEPLOYMENT_NAME, registered, DEPLOYMENT_READY_S, both)
     schedules = [(s["schedule"].get("cron"), s["active"]) for s in deployment["schedules"]]
     assert schedules == [(CRON, True)]
     assert deployment["paused"] is False
-    assert deployment["parameters"] == {"year": 2023, "source": str(SNAPSHOT),
-                                        "warehouse": str(warehouse)}
+    assert deployment["parameters"] == {"year": 2023, "source": str(SNAPSHOT), "warehouse": str(warehouse)}
 
     def future_runs() -> list[dict]:
-        return api(base, "POST", "/flow_runs/filter", {
-            "deployments": {"id": {"any_": [deployment["id"]]}},
-            "flow_runs": {"state": {"type": {"any_": ["SCHEDULED"]}}}})
+        return api(
+            base,
+            "POST",
+            "/flow_runs/filter",
+            {
+                "deployments": {"id": {"any_": [deployment["id"]]}},
+                "flow_runs": {"state": {"type": {"any_": ["SCHEDULED"]}}},
+            },
+        )
 
     scheduled = wait_for("scheduled runs of the deployment", future_runs, SCHEDULED_RUNS_S, both)
     starts = [datetime.fromisoformat(r["expected_start_time"]).astimezone(UTC) for r in scheduled]

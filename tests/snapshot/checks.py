@@ -15,9 +15,24 @@ from pathlib import Path
 
 from .oracle_sources import Root, countries, parse_date, read_csv, read_marc
 
-DATASETS = {"communications", "replies", "followups", "visit-events", "standing-invitations",
-            "mandates", "positions", "holders", "external-support", "reports", "media",
-            "wgeid-cases", "wgeid-clarifications", "wgad-opinions", "wgad-releases", "events"}
+DATASETS = {
+    "communications",
+    "replies",
+    "followups",
+    "visit-events",
+    "standing-invitations",
+    "mandates",
+    "positions",
+    "holders",
+    "external-support",
+    "reports",
+    "media",
+    "wgeid-cases",
+    "wgeid-clarifications",
+    "wgad-opinions",
+    "wgad-releases",
+    "events",
+}
 UNSPLIT = {"standing-invitations", "mandates", "positions", "holders"}
 FORMATS = {"csv", "jsonl", "json", "marcxml"}
 SEGMENT = re.compile(r"^[A-Za-z0-9._-]+$")
@@ -50,8 +65,11 @@ def manifest_problems(root: Path) -> list[str]:
     paths = [e["path"] for e in manifest["files"]]
     if len(paths) != len(set(paths)):
         problems.append("a path is listed twice")
-    on_disk = sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()
-                     and p.name not in ("manifest.json", "PROVENANCE.md"))
+    on_disk = sorted(
+        str(p.relative_to(root))
+        for p in root.rglob("*")
+        if p.is_file() and p.name not in ("manifest.json", "PROVENANCE.md")
+    )
     if sorted(paths) != on_disk:
         problems.append(f"listed {sorted(set(paths) ^ set(on_disk))} differ from the files on disk")
     parts: dict[tuple, list[int]] = {}
@@ -95,10 +113,18 @@ def dates_after(root: Path) -> list[str]:
 
 def rows_in_wrong_year(root: Path) -> list[str]:
     """A row dated in a year lies in a file of that year (SOURCES.md section 2)."""
-    date_column = {"communications": "Date", "replies": "Date", "followups": "Date",
-                   "visit-events": "Date", "wgeid-cases": "Transmitted",
-                   "wgeid-clarifications": "Clarified", "wgad-opinions": "Adopted",
-                   "wgad-releases": "Reported", "media": "date", "events": "start"}
+    date_column = {
+        "communications": "Date",
+        "replies": "Date",
+        "followups": "Date",
+        "visit-events": "Date",
+        "wgeid-cases": "Transmitted",
+        "wgeid-clarifications": "Clarified",
+        "wgad-opinions": "Adopted",
+        "wgad-releases": "Reported",
+        "media": "date",
+        "events": "start",
+    }
     root = Path(root)
     src = Root(root)
     wrong = []
@@ -107,9 +133,15 @@ def rows_in_wrong_year(root: Path) -> list[str]:
         if not column:
             continue
         data = (root / e.path).read_bytes()
-        rows = read_csv(data) if e.format == "csv" else (
-            [json.loads(x) for x in data.decode().splitlines() if x.strip()] if e.format == "jsonl"
-            else json.loads(data))
+        rows = (
+            read_csv(data)
+            if e.format == "csv"
+            else (
+                [json.loads(x) for x in data.decode().splitlines() if x.strip()]
+                if e.format == "jsonl"
+                else json.loads(data)
+            )
+        )
         wrong += [f"{e.path}: {r[column]}" for r in rows if parse_date(r[column]).year != e.year]
     return wrong
 

@@ -11,14 +11,35 @@ from pathlib import Path
 
 from .oracle_sources import Root, countries, marc_values, parse_date, split_list
 
-STATUSES = {"Requested", "Reminder", "Invited", "Acknowledged", "Accepted", "Dates proposal",
-            "Postponed", "Declined", "Withdrawn", "Completed"}
-THEMES = {"sdgs", "women_gender", "prevention_peace", "migration", "climate", "new_technologies",
-          "finance_economy"}
-REPORT_TYPES = {"Thematic report", "Country visit report", "Communications report", "Annual report",
-                "Forum report", "Corrigendum", "Other"}
-GROUPS = {"African States", "Asia-Pacific States", "Eastern European States",
-          "Latin American and Caribbean States", "Western European and other States"}
+STATUSES = {
+    "Requested",
+    "Reminder",
+    "Invited",
+    "Acknowledged",
+    "Accepted",
+    "Dates proposal",
+    "Postponed",
+    "Declined",
+    "Withdrawn",
+    "Completed",
+}
+THEMES = {"sdgs", "women_gender", "prevention_peace", "migration", "climate", "new_technologies", "finance_economy"}
+REPORT_TYPES = {
+    "Thematic report",
+    "Country visit report",
+    "Communications report",
+    "Annual report",
+    "Forum report",
+    "Corrigendum",
+    "Other",
+}
+GROUPS = {
+    "African States",
+    "Asia-Pacific States",
+    "Eastern European States",
+    "Latin American and Caribbean States",
+    "Western European and other States",
+}
 
 
 def duplicates(values: list) -> list:
@@ -32,7 +53,9 @@ def integrity_problems(root: Path) -> list[str]:
     mandates = src.rows("mandates")
     names = {m["Mandate"] for m in mandates}
     p += [f"duplicate mandate {d}" for d in duplicates([m["Mandate"] for m in mandates])]
-    p += [f"mandate country {m['Country ISO3']}" for m in mandates if m["Country ISO3"] and m["Country ISO3"] not in iso]
+    p += [
+        f"mandate country {m['Country ISO3']}" for m in mandates if m["Country ISO3"] and m["Country ISO3"] not in iso
+    ]
     positions = src.rows("positions")
     p += [f"duplicate position {d}" for d in duplicates([(r["Mandate"], r["Position"]) for r in positions])]
     holders = src.rows("holders")
@@ -65,8 +88,11 @@ def integrity_problems(root: Path) -> list[str]:
     p += [f"duplicate Reply gId {d}" for d in duplicates([r["Reply gId"] for r in replies])]
     p += [f"reply to unknown {r['Ref. no.']}" for r in replies if r["Ref. no."] not in refs]
     sent = {c["Ref. no."]: parse_date(c["Date"]) for c in comms}
-    p += [f"reply before letter {r['Ref. no.']}" for r in replies
-          if r["Ref. no."] in sent and parse_date(r["Date"]) < sent[r["Ref. no."]]]
+    p += [
+        f"reply before letter {r['Ref. no.']}"
+        for r in replies
+        if r["Ref. no."] in sent and parse_date(r["Date"]) < sent[r["Ref. no."]]
+    ]
     follow = src.rows("followups")
     p += [f"duplicate follow-up gId {d}" for d in duplicates([f["gId"] for f in follow])]
     p += [f"follow-up of unknown {f['Ref. no.']}" for f in follow if f["Ref. no."] not in refs]
@@ -109,7 +135,11 @@ def visit_problems(src: Root, names: set[str], iso: set[str]) -> list[str]:
         if e["Host type"] == "Institution" and e["Host ISO3"]:
             p.append(f"event {e['Event id']}: institution with an ISO3")
         if e["Status"] == "Completed":
-            if not e["Visit start"] or e["Date"] != e["Visit end"] or parse_date(e["Visit start"]) > parse_date(e["Visit end"]):
+            if (
+                not e["Visit start"]
+                or e["Date"] != e["Visit end"]
+                or parse_date(e["Visit start"]) > parse_date(e["Visit end"])
+            ):
                 p.append(f"event {e['Event id']}: completed visit dates")
         elif e["Visit start"] or e["Visit end"] or e["Report symbol"]:
             p.append(f"event {e['Event id']}: visit fields on a {e['Status']} event")
@@ -128,8 +158,11 @@ def wg_problems(src: Root, iso: set[str]) -> list[str]:
     ids = [c["Case id"] for c in cases]
     p += [f"duplicate Case id {d}" for d in duplicates(ids)]
     p += [f"case {c['Case id']}: country" for c in cases if c["Country ISO3"] not in iso]
-    p += [f"clarification of unknown case {c['Case id']}" for c in src.rows("wgeid-clarifications")
-          if c["Case id"] not in set(ids)]
+    p += [
+        f"clarification of unknown case {c['Case id']}"
+        for c in src.rows("wgeid-clarifications")
+        if c["Case id"] not in set(ids)
+    ]
     opinions = {o["Opinion"]: o for o in src.rows("wgad-opinions")}
     p += [f"duplicate opinion {d}" for d in duplicates([o["Opinion"] for o in src.rows("wgad-opinions")])]
     releases = src.rows("wgad-releases")

@@ -17,8 +17,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
-from .oracle_sources import (Root, countries, figure_kinds, marc_values, parse_date,
-                             regional_groups, split_list)
+from .oracle_sources import Root, countries, figure_kinds, marc_values, parse_date, regional_groups, split_list
 
 PENDING = {"Requested", "Reminder", "Acknowledged", "Postponed"}
 GA = re.compile(r"^A/\d+/")
@@ -56,8 +55,10 @@ def compute_figures(root: Path, year: int, cutoff: date | None = None) -> dict[s
 def render(kind: str, value) -> str:
     if kind.startswith("percent_"):
         part, whole = value
-        decimals = int(kind[len("percent_"):-2])
-        q = (Decimal(100 * part) / Decimal(whole) if whole else Decimal(0)).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
+        decimals = int(kind[len("percent_") : -2])
+        q = (Decimal(100 * part) / Decimal(whole) if whole else Decimal(0)).quantize(
+            Decimal(1).scaleb(-decimals), ROUND_HALF_UP
+        )
         return str(q)
     if kind == "list":
         return "; ".join(sorted(value))
@@ -107,7 +108,9 @@ def visits(src: Root, Y: int, cutoff: date, ref: dict, v: dict) -> None:
     this_year = [e for e in done if e["_start"].year == Y]
     v["visits.count"] = len(this_year)
     # DECISION: States and territories are told apart by ISO3, institutions (no ISO3) by name
-    v["visits.countries_territories"] = len({e["Host ISO3"] for e in this_year if e["Host type"] in ("State", "Territory")})
+    v["visits.countries_territories"] = len(
+        {e["Host ISO3"] for e in this_year if e["Host type"] in ("State", "Territory")}
+    )
     v["visits.institutions"] = len({e["Host"] for e in this_year if e["Host type"] == "Institution"})
     visited = {e["Host ISO3"] for e in done if e["_start"] <= cutoff} & members
     never = members - visited
@@ -126,7 +129,8 @@ def visits(src: Root, Y: int, cutoff: date, ref: dict, v: dict) -> None:
     quiet = {s for s in members if window[s] == 0}
     v["countries.no_visit_5y"] = len(quiet)
     v["countries.no_visit_5y.with_request"] = len(
-        quiet & {e["Host ISO3"] for e in events if e["Status"] == "Requested" and ws <= e["_date"] <= we})
+        quiet & {e["Host ISO3"] for e in events if e["Status"] == "Requested" and ws <= e["_date"] <= we}
+    )
     requests: dict[str, list[dict]] = {}
     for e in events:
         requests.setdefault(e["Request id"], []).append(e)
@@ -156,11 +160,16 @@ def access(src: Root, Y: int, cutoff: date, requests: dict, name: dict, v: dict)
         if m["Type"] != "Country" or not in_force(m, "Established", "Ended", cutoff):
             continue
         state = override.get(m["Country ISO3"], m["Country ISO3"])
-        own = [evs for evs in requests.values()
-               if evs[0]["Mandate"] == m["Mandate"] and evs[0]["Host ISO3"] == state]
-        if any(e["Status"] == "Completed" and e["_start"].year == Y or
-               e["Status"] == "Accepted" and e["_date"].year == Y and e["_date"] <= cutoff
-               for evs in own for e in evs):
+        own = [evs for evs in requests.values() if evs[0]["Mandate"] == m["Mandate"] and evs[0]["Host ISO3"] == state]
+        if any(
+            e["Status"] == "Completed"
+            and e["_start"].year == Y
+            or e["Status"] == "Accepted"
+            and e["_date"].year == Y
+            and e["_date"] <= cutoff
+            for evs in own
+            for e in evs
+        ):
             granted.add(name[state])
         in_window = [evs for evs in own if any(ws <= e["_date"] <= we for e in evs)]
         ends = [latest(evs, cutoff)["Status"] for evs in in_window]
@@ -206,7 +215,9 @@ def working_groups(src: Root, Y: int, ref: dict, v: dict) -> None:
     v["wgeid.cases_non_state"] = len(non_state)
     areas = Counter((ref[c["Country ISO3"]]["name_en"], (c["Area"] or "").lower()) for c in non_state)
     v["wgeid.cases_non_state.by_area"] = [f"{n} ({a}):{k}" if a else f"{n}:{k}" for (n, a), k in areas.items()]
-    v["wgeid.cases_clarified"] = sum(1 for c in src.rows("wgeid-clarifications") if in_year(parse_date(c["Clarified"]), Y))
+    v["wgeid.cases_clarified"] = sum(
+        1 for c in src.rows("wgeid-clarifications") if in_year(parse_date(c["Clarified"]), Y)
+    )
     opinions = {o["Opinion"]: parse_date(o["Adopted"]) for o in src.rows("wgad-opinions")}
     v["wgad.opinions"] = sum(1 for d in opinions.values() if in_year(d, Y))
 
@@ -214,8 +225,9 @@ def working_groups(src: Root, Y: int, ref: dict, v: dict) -> None:
         adopted = opinions.get(opinion)
         return adopted.year < Y if adopted else int(opinion.split("/")[1]) < Y
 
-    v["wgad.releases_reported"] = sum(1 for r in src.rows("wgad-releases")
-                                      if in_year(parse_date(r["Reported"]), Y) and earlier(r["Opinion"]))
+    v["wgad.releases_reported"] = sum(
+        1 for r in src.rows("wgad-releases") if in_year(parse_date(r["Reported"]), Y) and earlier(r["Opinion"])
+    )
 
 
 def reports_media_events(src: Root, Y: int, v: dict) -> None:
@@ -231,9 +243,15 @@ def reports_media_events(src: Root, Y: int, v: dict) -> None:
     # DECISION: a theme counts on any document of the year that carries it (whatever its type)
     for fid in [f for f in figure_kinds() if f.startswith("themes.")]:
         theme = fid.split(".")[1]
-        v[fid] = sorted({m for r in records for t, subs in r["fields"]
-                         if t == "650" and "sp-theme" in subs.get("2", []) and theme in subs.get("a", [])
-                         for m in marc_values(r, "710")})
+        v[fid] = sorted(
+            {
+                m
+                for r in records
+                for t, subs in r["fields"]
+                if t == "650" and "sp-theme" in subs.get("2", []) and theme in subs.get("a", [])
+                for m in marc_values(r, "710")
+            }
+        )
     media = [m for m in src.rows("media") if in_year(parse_date(m["date"]), Y)]
     v["media.products"] = len(media)
     v["media.press_releases"] = sum(1 for m in media if m["type"] == "press release")
@@ -242,9 +260,15 @@ def reports_media_events(src: Root, Y: int, v: dict) -> None:
     events = [e for e in src.rows("events") if in_year(parse_date(e["start"]), Y)]
     v["events.count"] = len(events)
     minority = [e for e in events if e["series"] == "Forum on Minority Issues"]
-    v["events.minority_forum.participants"] = sum((e["participants_in_person"] or 0) + (e["participants_online"] or 0)
-                                                  for e in minority)
+    v["events.minority_forum.participants"] = sum(
+        (e["participants_in_person"] or 0) + (e["participants_online"] or 0) for e in minority
+    )
     business = [e for e in events if e["series"] == "Forum on Business and Human Rights"]
-    for key, field in (("in_person", "participants_in_person"), ("online", "participants_online"),
-                       ("countries", "countries"), ("sessions", "sessions"), ("panellists", "panellists")):
+    for key, field in (
+        ("in_person", "participants_in_person"),
+        ("online", "participants_online"),
+        ("countries", "countries"),
+        ("sessions", "sessions"),
+        ("panellists", "panellists"),
+    ):
         v[f"events.business_forum.{key}"] = sum(e[field] or 0 for e in business)

@@ -51,8 +51,7 @@ class Root:
         self.root = Path(root)
         manifest = json.loads((self.root / "manifest.json").read_text(encoding="utf-8"))
         self.published = date.fromisoformat(manifest["published"])
-        self.entries = [Entry(e["dataset"], e["year"], e["part"], e["path"], e["format"])
-                        for e in manifest["files"]]
+        self.entries = [Entry(e["dataset"], e["year"], e["part"], e["path"], e["format"]) for e in manifest["files"]]
 
     def files(self, dataset: str, year: int | None = None, any_year: bool = True) -> list[Entry]:
         found = [e for e in self.entries if e.dataset == dataset and (any_year or e.year == year)]
@@ -115,5 +114,7 @@ def regional_groups() -> dict[str, str]:
 
 
 def figure_kinds() -> dict[str, str]:
-    with open(REFERENCE.parents[1] / "snapshots" / "published-figures" / "figures_2023.csv", encoding="utf-8-sig", newline="") as handle:
+    with open(
+        REFERENCE.parents[1] / "snapshots" / "published-figures" / "figures_2023.csv", encoding="utf-8-sig", newline=""
+    ) as handle:
         return {r["id"]: r["kind"] for r in csv.DictReader(handle)}

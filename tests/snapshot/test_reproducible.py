@@ -30,6 +30,11 @@ def test_other_hash_seed_writes_the_same_bytes(tmp_path: Path, snapshot_root: Pa
     from .conftest import REPO
 
     env = {**os.environ, "PYTHONHASHSEED": "4242"}
-    subprocess.run([sys.executable, "-m", "snapshots.reconstruct", "--out", str(tmp_path / "s")],
-                   cwd=REPO, env=env, check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "snapshots.reconstruct", "--out", str(tmp_path / "s")],
+        cwd=REPO,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     assert tree(tmp_path / "s") == tree(snapshot_root)

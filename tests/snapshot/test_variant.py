@@ -23,7 +23,9 @@ def test_variant_is_another_year_with_other_layout(variant_root: Path) -> None:
     assert manifest["published"] == "2022-01-31"
     assert max(e["year"] or 0 for e in manifest["files"]) == 2022
     assert any(e["part"] > 1 and e["dataset"] != "communications" for e in manifest["files"])
-    first = (variant_root / next(e["path"] for e in manifest["files"] if e["dataset"] == "holders")).read_text("utf-8-sig")
+    first = (variant_root / next(e["path"] for e in manifest["files"] if e["dataset"] == "holders")).read_text(
+        "utf-8-sig"
+    )
     assert not first.startswith("Holder id,Name,Mandate,")  # columns shuffled
 
 

@@ -49,9 +49,7 @@ class LoopbackServer:
         self._stopping = threading.Event()
         self._httpd = _QuietServer(("127.0.0.1", 0), _handler_for(self))
         self._httpd.daemon_threads = True
-        self._thread = threading.Thread(
-            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
-        )
+        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
         self._thread.start()
 
     @property
@@ -73,8 +71,7 @@ class LoopbackServer:
         times: int | None = None,
     ) -> None:
         """Make requests for `path` misbehave (see the module docstring)."""
-        fault = Fault(status, None if retry_after is None else str(retry_after), delay, gzip,
-                      body, times)
+        fault = Fault(status, None if retry_after is None else str(retry_after), delay, gzip, body, times)
         with self._lock:
             self._faults.setdefault(path, []).append(fault)
 
@@ -135,7 +132,7 @@ def _handler_for(server: LoopbackServer) -> type[BaseHTTPRequestHandler]:
             raw = unquote(urlsplit(self.path).path).lstrip("/")
             if not raw.startswith(server.prefix):
                 return self._send(404, b"not under the prefix\n")
-            path = raw[len(server.prefix):]
+            path = raw[len(server.prefix) :]
             fault = server._take_fault(path)
             if fault and fault.delay and server._stopping.wait(fault.delay):
                 return  # server closing: drop the request

@@ -41,11 +41,18 @@ def write_root(
         target = folder / f.path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(f.content)
-        entries.append({
-            "dataset": f.dataset, "year": f.year, "part": f.part, "path": f.path,
-            "format": f.format, "rows": f.rows, "bytes": len(f.content),
-            "sha256": hashlib.sha256(f.content).hexdigest(),
-        })
+        entries.append(
+            {
+                "dataset": f.dataset,
+                "year": f.year,
+                "part": f.part,
+                "path": f.path,
+                "format": f.format,
+                "rows": f.rows,
+                "bytes": len(f.content),
+                "sha256": hashlib.sha256(f.content).hexdigest(),
+            }
+        )
     for index, patch in (overrides or {}).items():
         entries[index].update(patch)
     manifest = {"contract": 1, "snapshot": snapshot, "published": published, "files": entries}
@@ -74,11 +81,9 @@ REPORTS_XML = b"""<?xml version="1.0" encoding="UTF-8"?>
 """
 
 # JSON Lines with a blank line (not a record) and a U+2028 inside a string (not a line end).
-MEDIA_JSONL = (
-    '{"id": "pr-2023-0001", "title": "one\u2028two"}\n'
-    "\n"
-    '{"id": "pr-2023-0002", "title": "three"}\n'
-).encode("utf-8")
+MEDIA_JSONL = ('{"id": "pr-2023-0001", "title": "one\u2028two"}\n\n{"id": "pr-2023-0002", "title": "three"}\n').encode(
+    "utf-8"
+)
 
 EVENTS_JSON = b'[{"id": "e1"}, {"id": "e2"}, {"id": "e3"}]\n'
 
@@ -86,8 +91,7 @@ EVENTS_JSON = b'[{"id": "e1"}, {"id": "e2"}, {"id": "e3"}]\n'
 def tiny_files() -> list[RootFile]:
     """Four small files, one per format, with their true row counts."""
     return [
-        RootFile("communications/communications-2023-001.csv", COMMUNICATIONS_CSV,
-                 "communications", "csv", 2, 2023),
+        RootFile("communications/communications-2023-001.csv", COMMUNICATIONS_CSV, "communications", "csv", 2, 2023),
         RootFile("reports/reports-2023.xml", REPORTS_XML, "reports", "marcxml", 2, 2023),
         RootFile("media/media-2023.jsonl", MEDIA_JSONL, "media", "jsonl", 2, 2023),
         RootFile("events/events-2023.json", EVENTS_JSON, "events", "json", 3, 2023),

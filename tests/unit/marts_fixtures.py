@@ -33,8 +33,11 @@ def staging_connection() -> duckdb.DuckDBPyConnection:
     for name, spec in tables.items():
         columns = ", ".join(f'"{col}" {c["type"]}' for col, c in spec["columns"].items())
         con.execute(f"create table staging.{name} ({columns})")
-    insert(con, "stg_regional_groups",
-           [{"group_code": c, "regional_group": n, "name_zh": z} for c, n, z in REGIONAL_GROUPS])
+    insert(
+        con,
+        "stg_regional_groups",
+        [{"group_code": c, "regional_group": n, "name_zh": z} for c, n, z in REGIONAL_GROUPS],
+    )
     return con
 
 
@@ -46,24 +49,30 @@ def insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict[str, Any]
         con.execute(f"insert into staging.{table} ({cols}) values ({marks})", list(row.values()))
 
 
-def country(iso3: str, name: str, group: str | None = "African States",
-            status: str = "Member State") -> dict[str, Any]:
+def country(iso3: str, name: str, group: str | None = "African States", status: str = "Member State") -> dict[str, Any]:
     codes = {n: c for c, n, _ in REGIONAL_GROUPS}
-    return {"iso3": iso3, "name_en": name, "name_zh": name, "un_status": status,
-            "is_member_state": status == "Member State", "regional_group": group,
-            "group_code": codes.get(group)}
+    return {
+        "iso3": iso3,
+        "name_en": name,
+        "name_zh": name,
+        "un_status": status,
+        "is_member_state": status == "Member State",
+        "regional_group": group,
+        "group_code": codes.get(group),
+    }
 
 
-def run_marts(con: duckdb.DuckDBPyConnection, year: int = 2023,
-              cutoff: date | None = None) -> list[str]:
-    return run_layer(con, "marts", {"report_year": year, "cutoff_date": cutoff or date(year, 12, 31),
-                                    "reference_dir": "unused", "run_id": "test"})
+def run_marts(con: duckdb.DuckDBPyConnection, year: int = 2023, cutoff: date | None = None) -> list[str]:
+    return run_layer(
+        con,
+        "marts",
+        {"report_year": year, "cutoff_date": cutoff or date(year, 12, 31), "reference_dir": "unused", "run_id": "test"},
+    )
 
 
 def figures(con: duckdb.DuckDBPyConnection, year: int = 2023) -> dict[str, str | None]:
     """figure_id -> value of marts.facts_and_figures for one year."""
-    return dict(con.execute(
-        "select figure_id, value from marts.facts_and_figures where year = ?", [year]).fetchall())
+    return dict(con.execute("select figure_id, value from marts.facts_and_figures where year = ?", [year]).fetchall())
 
 
 def d(text: str) -> date:

@@ -15,8 +15,12 @@ def _subcommands() -> dict[str, argparse.ArgumentParser]:
 def test_every_command_and_option_has_help():
     commands = _subcommands()
     assert set(commands) == {"run", "serve", "quality", "sql"}
-    helps = {a.dest: a.help for a in parser()._actions if isinstance(a, argparse._SubParsersAction)
-             for a in a._choices_actions}
+    helps = {
+        a.dest: a.help
+        for a in parser()._actions
+        if isinstance(a, argparse._SubParsersAction)
+        for a in a._choices_actions
+    }
     for name, sub in commands.items():
         assert helps.get(name), f"command {name} has no help line"
         assert sub.description, f"command {name} has no description"
@@ -50,19 +54,47 @@ def _result(tmp_path, status):
     from flows.quality import Finding, QualityResult, SuiteOutcome
     from flows.report import Reconciled
 
-    warning = Finding("stg_replies", "expect_column_values_to_be_null", "reply_before_communication",
-                      "warning", 1, (201,), "a reply is not dated before its communication")
-    checks = QualityResult("run-1", ("staging",), {
-        "stg_replies": SuiteOutcome("stg_replies", "staging", 3, (warning,))}, tmp_path / "index.html")
-    row = {"year": 2023, "figure_id": "communications.sent", "paragraph": 8, "kind": "count",
-           "published": "10", "computed": "9", "status": status, "label_en": "x", "label_zh": "x"}
-    return RunResult("run-1", 2023, tmp_path / "spfacts.duckdb", Reconciled(2023, "A/HRC/55/69", [row]),
-                     checks, 2, [tmp_path / "spfacts.duckdb"])
+    warning = Finding(
+        "stg_replies",
+        "expect_column_values_to_be_null",
+        "reply_before_communication",
+        "warning",
+        1,
+        (201,),
+        "a reply is not dated before its communication",
+    )
+    checks = QualityResult(
+        "run-1",
+        ("staging",),
+        {"stg_replies": SuiteOutcome("stg_replies", "staging", 3, (warning,))},
+        tmp_path / "index.html",
+    )
+    row = {
+        "year": 2023,
+        "figure_id": "communications.sent",
+        "paragraph": 8,
+        "kind": "count",
+        "published": "10",
+        "computed": "9",
+        "status": status,
+        "label_en": "x",
+        "label_zh": "x",
+    }
+    return RunResult(
+        "run-1",
+        2023,
+        tmp_path / "spfacts.duckdb",
+        Reconciled(2023, "A/HRC/55/69", [row]),
+        checks,
+        2,
+        [tmp_path / "spfacts.duckdb"],
+    )
 
 
 @pytest.mark.parametrize("status, strict, code", [("mismatch", True, 1), ("mismatch", False, 0), ("match", True, 0)])
 def test_run_prints_mismatches_warnings_and_rejects_and_strict_fails_on_mismatch(
-        tmp_path, capsys, monkeypatch, status, strict, code):
+    tmp_path, capsys, monkeypatch, status, strict, code
+):
     import flows.pipeline
 
     monkeypatch.setattr(flows.pipeline, "annual_report", lambda **kwargs: _result(tmp_path, status))

@@ -20,7 +20,9 @@ def test_duckdb_keeps_one_persisted_connection_and_has_a_regex_expression() -> N
     assert engine_module._dialect_requires_persisted_connection(connection_string="duckdb:///x.duckdb")
     assert not engine_module._dialect_requires_persisted_connection(connection_string="postgresql://h/db")
     duckdb_dialect = sa.create_engine("duckdb:///:memory:").dialect
-    expression = column_values_match_regex.get_dialect_regex_expression(sa.column("ref_no"), "^[A-Z]{3}$", duckdb_dialect)
+    expression = column_values_match_regex.get_dialect_regex_expression(
+        sa.column("ref_no"), "^[A-Z]{3}$", duckdb_dialect
+    )
     assert "regexp_matches(ref_no" in str(expression.compile(dialect=duckdb_dialect))
 
 

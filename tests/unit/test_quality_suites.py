@@ -21,7 +21,8 @@ def test_the_committed_json_is_what_the_definitions_give(layer: str) -> None:
     for suite in quality_suites.build_suites(layer):
         path = quality_suites.SUITES_DIR / f"{suite['name']}.json"
         assert path.read_text(encoding="utf-8") == quality_suites.render(suite), (
-            f"{path} is stale: run python -m flows.quality_suites")
+            f"{path} is stale: run python -m flows.quality_suites"
+        )
 
 
 @pytest.mark.parametrize("layer", quality_suites.LAYERS)
@@ -29,7 +30,8 @@ def test_every_table_of_the_contract_has_a_suite_named_after_it(layer: str) -> N
     names = [s["name"] for s in quality.load_suites(layer)]
     assert sorted(names) == sorted(layer_tables(layer))
     assert {p.stem for p in quality_suites.SUITES_DIR.glob("*.json")} == {
-        t for lay in quality_suites.LAYERS for t in layer_tables(lay)}
+        t for lay in quality_suites.LAYERS for t in layer_tables(lay)
+    }
 
 
 @pytest.mark.parametrize("layer", quality_suites.LAYERS)
@@ -72,11 +74,17 @@ def all_staging(extra: dict) -> dict:
     return {name: (extra if name == "stg_regional_groups" else {}) for name in layer_tables("staging")}
 
 
-@pytest.mark.parametrize(("entry", "message"), [
-    ({"column_values_to_be_in_set": {"column": "group_code", "value_set": ["x"], "mostly": 0.9}}, "loosens"),
-    ({"column_values_to_be_in_set": {"column": "group_code", "value_set": ["x"]}, "accepted": {"count": 1}}, "count, date and why"),
-    ({"column_values_to_be_null": {"column": "not_a_column"}}, "not a column"),
-])
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ({"column_values_to_be_in_set": {"column": "group_code", "value_set": ["x"], "mostly": 0.9}}, "loosens"),
+        (
+            {"column_values_to_be_in_set": {"column": "group_code", "value_set": ["x"]}, "accepted": {"count": 1}},
+            "count, date and why",
+        ),
+        ({"column_values_to_be_null": {"column": "not_a_column"}}, "not a column"),
+    ],
+)
 def test_a_definition_that_loosens_or_drifts_is_refused(tmp_path: Path, entry: dict, message: str) -> None:
     folder = write_definitions(tmp_path, all_staging({"warning": [entry]}))
     with pytest.raises(quality_suites.DefinitionError, match=message):
@@ -91,8 +99,10 @@ def test_a_table_without_a_suite_is_refused(tmp_path: Path) -> None:
 
 
 def test_an_accepted_exception_is_written_beside_its_expectation(tmp_path: Path) -> None:
-    entry = {"column_values_to_be_in_set": {"column": "group_code", "value_set": ["african"]},
-             "accepted": {"count": 4, "date": "2024-02-01", "why": "four groups renamed in 2024"}}
+    entry = {
+        "column_values_to_be_in_set": {"column": "group_code", "value_set": ["african"]},
+        "accepted": {"count": 4, "date": "2024-02-01", "why": "four groups renamed in 2024"},
+    }
     suites = quality_suites.build_suites("staging", write_definitions(tmp_path, all_staging({"warning": [entry]})))
     (suite,) = [s for s in suites if s["name"] == "stg_regional_groups"]
     exp = suite["expectations"][-1]
@@ -102,8 +112,11 @@ def test_an_accepted_exception_is_written_beside_its_expectation(tmp_path: Path)
 
 def test_reference_value_sets_come_from_the_reference_csv() -> None:
     suite = json.loads((quality_suites.SUITES_DIR / "stg_holders.json").read_text(encoding="utf-8"))
-    (regions,) = [e["kwargs"]["value_set"] for e in suite["expectations"] if e["kwargs"].get("column") == "regional_group"
-                  and e["type"] == "expect_column_values_to_be_in_set"]
+    (regions,) = [
+        e["kwargs"]["value_set"]
+        for e in suite["expectations"]
+        if e["kwargs"].get("column") == "regional_group" and e["type"] == "expect_column_values_to_be_in_set"
+    ]
     assert len(regions) == 5 and "Western European and other States" in regions
 
 
@@ -111,7 +124,11 @@ def test_the_result_summary_and_docs_index() -> None:
     finding = quality.Finding("stg_x", "expect_column_values_to_be_in_set", "gender", "warning", 2, ("F", "M "), "note")
     outcome = quality.SuiteOutcome("stg_x", "staging", 3, (finding,))
     result = quality.QualityResult("run", ("staging",), {"stg_x": outcome}, Path("/w/quality/index.html"))
-    assert result.summary(rejects=7) == ("quality: 0/1 suites passed, 1 failed, 0 critical, 1 warnings, "
-                                         "7 rejected rows; Data Docs: /w/quality/index.html")
-    assert finding.describe() == "stg_x: expect_column_values_to_be_in_set on gender: 2 unexpected, e.g. 'F', 'M ' (note)"
+    assert result.summary(rejects=7) == (
+        "quality: 0/1 suites passed, 1 failed, 0 critical, 1 warnings, "
+        "7 rejected rows; Data Docs: /w/quality/index.html"
+    )
+    assert (
+        finding.describe() == "stg_x: expect_column_values_to_be_in_set on gender: 2 unexpected, e.g. 'F', 'M ' (note)"
+    )
     assert quality.docs_index(Path("/w")) == Path("/w/quality/index.html")

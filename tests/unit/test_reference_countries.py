@@ -29,10 +29,27 @@ EXPECTED_GROUP_SIZES = {
 # Country names the published list figures use (figures_2023.csv, ids below); restated here so that a
 # parsing slip in the test cannot silently shrink what is checked.
 FIGURE_COUNTRY_NAMES = {
-    "Afghanistan", "Libya", "Myanmar", "Syrian Arab Republic", "Yemen", "Bangladesh", "Brazil",
-    "Central African Republic", "Honduras", "Kyrgyzstan", "Mali", "Mongolia", "Qatar", "Cambodia",
-    "Somalia", "Belarus", "Burundi", "Democratic People's Republic of Korea", "Eritrea",
-    "Iran (Islamic Republic of)", "Israel",
+    "Afghanistan",
+    "Libya",
+    "Myanmar",
+    "Syrian Arab Republic",
+    "Yemen",
+    "Bangladesh",
+    "Brazil",
+    "Central African Republic",
+    "Honduras",
+    "Kyrgyzstan",
+    "Mali",
+    "Mongolia",
+    "Qatar",
+    "Cambodia",
+    "Somalia",
+    "Belarus",
+    "Burundi",
+    "Democratic People's Republic of Korea",
+    "Eritrea",
+    "Iran (Islamic Republic of)",
+    "Israel",
 }
 COUNTRY_LIST_FIGURES = (
     "wgeid.cases_non_state.by_area",

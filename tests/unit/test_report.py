@@ -4,13 +4,23 @@ from flows.report import Reconciled, annual_report_symbol, render
 
 
 def _row(figure_id, status, published="1", computed="1"):
-    return {"year": 2023, "figure_id": figure_id, "paragraph": 2, "kind": "count", "published": published,
-            "computed": computed, "status": status, "label_en": figure_id, "label_zh": "标签"}
+    return {
+        "year": 2023,
+        "figure_id": figure_id,
+        "paragraph": 2,
+        "kind": "count",
+        "published": published,
+        "computed": computed,
+        "status": status,
+        "label_en": figure_id,
+        "label_zh": "标签",
+    }
 
 
 def test_headline_counts_matches_over_checked_figures():
-    rec = Reconciled(2023, "A/HRC/55/69", [_row("a", "match"), _row("b", "mismatch", "2", "3"),
-                                             _row("c", "missing", "4", None)])
+    rec = Reconciled(
+        2023, "A/HRC/55/69", [_row("a", "match"), _row("b", "mismatch", "2", "3"), _row("c", "missing", "4", None)]
+    )
     assert rec.headline() == "1/3 figures of A/HRC/55/69 reproduced"
     assert [r["figure_id"] for r in rec.problems] == ["b", "c"]
 

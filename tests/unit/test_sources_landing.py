@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -24,8 +24,7 @@ from flows.sources import (
 CSV = "communications/communications-2023-001.csv"
 
 
-def test_land_all_over_http_stores_exact_bytes_with_sidecars(tiny_root: Path, http_root,
-                                                             tmp_path: Path) -> None:
+def test_land_all_over_http_stores_exact_bytes_with_sidecars(tiny_root: Path, http_root, tmp_path: Path) -> None:
     server = http_root(tiny_root)
     raw = tmp_path / "raw"
     with SourceRoot.open(server.url) as root:
@@ -45,7 +44,7 @@ def test_land_all_over_http_stores_exact_bytes_with_sidecars(tiny_root: Path, ht
 
 
 def test_sidecar_content(tiny_root: Path, tmp_path: Path) -> None:
-    before = datetime.now(timezone.utc).replace(microsecond=0)
+    before = datetime.now(UTC).replace(microsecond=0)
     with SourceRoot.open(tiny_root) as root:
         entry = root.manifest().files[1]  # the MARCXML file
         landed = land(root, entry, tmp_path / "raw")
@@ -58,8 +57,14 @@ def test_sidecar_content(tiny_root: Path, tmp_path: Path) -> None:
     assert sidecar["published"] == "2024-01-31"
     assert sidecar["manifest_url"] == (tiny_root / "manifest.json").resolve().as_uri()
     assert sidecar["manifest_entry"] == {
-        "dataset": "reports", "year": 2023, "part": 1, "path": "reports/reports-2023.xml",
-        "format": "marcxml", "rows": 2, "bytes": entry.bytes, "sha256": entry.sha256,
+        "dataset": "reports",
+        "year": 2023,
+        "part": 1,
+        "path": "reports/reports-2023.xml",
+        "format": "marcxml",
+        "rows": 2,
+        "bytes": entry.bytes,
+        "sha256": entry.sha256,
     }
     fetched = datetime.fromisoformat(sidecar["fetched_at"])
     assert fetched.utcoffset().total_seconds() == 0 and fetched >= before
@@ -67,8 +72,7 @@ def test_sidecar_content(tiny_root: Path, tmp_path: Path) -> None:
     assert landed.path.suffix == ".xml"
 
 
-def test_landed_twice_is_reused_and_not_requested_again(tiny_root: Path, http_root,
-                                                        tmp_path: Path) -> None:
+def test_landed_twice_is_reused_and_not_requested_again(tiny_root: Path, http_root, tmp_path: Path) -> None:
     server = http_root(tiny_root)
     raw = tmp_path / "raw"
     with SourceRoot.open(server.url) as root:
@@ -91,12 +95,12 @@ def test_reuse_works_across_transports(tiny_root: Path, http_root, tmp_path: Pat
     with SourceRoot.open(server.url) as root:
         by_http = land_all(root, raw, datasets=["media"])
     assert server.data_requests() == []
-    assert by_http == [LandedFile(by_folder[0].entry, by_folder[0].path,
-                                  by_folder[0].source_url, by_folder[0].fetched_at, True)]
+    assert by_http == [
+        LandedFile(by_folder[0].entry, by_folder[0].path, by_folder[0].source_url, by_folder[0].fetched_at, True)
+    ]
 
 
-def test_damaged_or_half_landed_copies_are_fetched_again(tiny_root: Path, http_root,
-                                                         tmp_path: Path) -> None:
+def test_damaged_or_half_landed_copies_are_fetched_again(tiny_root: Path, http_root, tmp_path: Path) -> None:
     server = http_root(tiny_root)
     raw = tmp_path / "raw"
     with SourceRoot.open(server.url) as root:
@@ -152,8 +156,7 @@ def test_json_data_file_and_its_sidecar_do_not_collide(tiny_root: Path, tmp_path
     assert read_sidecar(events.path)["manifest_entry"]["format"] == "json"
 
 
-def test_land_with_a_manifest_read_earlier_does_not_read_it_again(tiny_root: Path, http_root,
-                                                                  tmp_path: Path) -> None:
+def test_land_with_a_manifest_read_earlier_does_not_read_it_again(tiny_root: Path, http_root, tmp_path: Path) -> None:
     server = http_root(tiny_root)
     with SourceRoot.open(server.url) as root:
         manifest = root.manifest()

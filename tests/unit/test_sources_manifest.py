@@ -33,17 +33,30 @@ def test_valid_manifest_parses(tiny_root: Path) -> None:
 @pytest.mark.parametrize(
     "path",
     [
-        "../etc/passwd", "communications/../../x.csv", "./a.csv", "a/./b.csv", "/abs/a.csv",
-        "http://evil.example/a.csv", "file:///etc/passwd", "a\\b.csv", "a%2e%2e/b.csv",
-        "a.csv?x=1", "a.csv#frag", "a//b.csv", "a/", "", "caf\u00e9.csv", "a b.csv", "..",
+        "../etc/passwd",
+        "communications/../../x.csv",
+        "./a.csv",
+        "a/./b.csv",
+        "/abs/a.csv",
+        "http://evil.example/a.csv",
+        "file:///etc/passwd",
+        "a\\b.csv",
+        "a%2e%2e/b.csv",
+        "a.csv?x=1",
+        "a.csv#frag",
+        "a//b.csv",
+        "a/",
+        "",
+        "caf\u00e9.csv",
+        "a b.csv",
+        "..",
     ],
 )
 def test_unsafe_paths_are_refused(path: str) -> None:
     assert path_defect(path) is not None
 
 
-@pytest.mark.parametrize("path", ["a.csv", "communications/communications-2023-001.csv",
-                                  "x/y_z/A-1.b.c", "a/.../b"])
+@pytest.mark.parametrize("path", ["a.csv", "communications/communications-2023-001.csv", "x/y_z/A-1.b.c", "a/.../b"])
 def test_safe_paths_pass(path: str) -> None:
     assert path_defect(path) is None
 
@@ -93,20 +106,19 @@ def test_missing_entry_key(tmp_path: Path) -> None:
         (b"[]", "must be a JSON object"),
         (b"{not json", "not JSON"),
         (b'{"contract": 1}\xff', "not UTF-8"),
-        (b'{"contract": 2, "snapshot": "s", "published": "2024-01-31", "files": []}',
-         "contract 2 is not supported"),
-        (b'{"contract": 1.0, "snapshot": "s", "published": "2024-01-31", "files": []}',
-         "not supported"),
-        (b'{"contract": 1, "snapshot": "", "published": "2024-01-31", "files": []}',
-         "snapshot: must be a non-empty string"),
-        (b'{"contract": 1, "snapshot": "s", "published": "31 Jan 2024", "files": []}',
-         "published: must be a date"),
-        (b'{"contract": 1, "snapshot": "s", "published": "2024-02-30", "files": []}',
-         "published: must be a date"),
-        (b'{"contract": 1, "snapshot": "s", "published": "2024-01-31", "files": {}}',
-         "files: must be a list"),
-        (b'{"contract": 1, "snapshot": "s", "published": "2024-01-31", "files": [3]}',
-         "files[0]: entry must be an object"),
+        (b'{"contract": 2, "snapshot": "s", "published": "2024-01-31", "files": []}', "contract 2 is not supported"),
+        (b'{"contract": 1.0, "snapshot": "s", "published": "2024-01-31", "files": []}', "not supported"),
+        (
+            b'{"contract": 1, "snapshot": "", "published": "2024-01-31", "files": []}',
+            "snapshot: must be a non-empty string",
+        ),
+        (b'{"contract": 1, "snapshot": "s", "published": "31 Jan 2024", "files": []}', "published: must be a date"),
+        (b'{"contract": 1, "snapshot": "s", "published": "2024-02-30", "files": []}', "published: must be a date"),
+        (b'{"contract": 1, "snapshot": "s", "published": "2024-01-31", "files": {}}', "files: must be a list"),
+        (
+            b'{"contract": 1, "snapshot": "s", "published": "2024-01-31", "files": [3]}',
+            "files[0]: entry must be an object",
+        ),
         (b'{"contract": 1, "snapshot": "s", "published": "2024-01-31"}', "files: missing"),
     ],
 )

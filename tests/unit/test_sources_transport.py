@@ -114,9 +114,7 @@ def test_timeout_gives_a_clear_error_after_bounded_retries(tiny_root: Path, http
         with pytest.raises(SourceUnavailableError) as err:
             root.fetch(entry)
     assert server.count(CSV) == 3
-    assert str(err.value) == (
-        f"{server.url}{CSV}: gave up after 2 retries: no response within the 0.2 s timeout"
-    )
+    assert str(err.value) == (f"{server.url}{CSV}: gave up after 2 retries: no response within the 0.2 s timeout")
 
 
 def test_connection_refused(tiny_root: Path, http_root) -> None:

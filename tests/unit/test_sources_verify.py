@@ -12,8 +12,16 @@ from flows.sources import ManifestEntry, SourceFileError, SourceRoot, verify
 
 
 def _entry(content: bytes, fmt: str, rows: int, path: str = "d/f") -> ManifestEntry:
-    return ManifestEntry(dataset="events", year=2023, part=1, path=path, format=fmt, rows=rows,
-                         bytes=len(content), sha256=hashlib.sha256(content).hexdigest())
+    return ManifestEntry(
+        dataset="events",
+        year=2023,
+        part=1,
+        path=path,
+        format=fmt,
+        rows=rows,
+        bytes=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+    )
 
 
 def _refusal(content: bytes, fmt: str, rows: int, path: str = "d/f") -> SourceFileError:
@@ -77,11 +85,11 @@ def test_invalid_utf8_names_line_and_column() -> None:
 
 def test_csv_broken_quoting_names_row_line_and_column() -> None:
     content = (
-        'id,Summary,Mandates\n'
-        '1,"fine\nacross lines",x\n'
-        '2,"bad" quote,y\n'       # record 2, line 4: text after a closing quote
-        '3,z,w\n'
-    ).encode()
+        b"id,Summary,Mandates\n"
+        b'1,"fine\nacross lines",x\n'
+        b'2,"bad" quote,y\n'  # record 2, line 4: text after a closing quote
+        b"3,z,w\n"
+    )
     err = _refusal(content, "csv", 3, "communications/q.csv")
     assert (err.row, err.line, err.column, err.column_name) == (2, 4, 2, "Summary")
     assert "row 2, line 4, column 2 'Summary'" in str(err)
@@ -108,7 +116,7 @@ def test_jsonl_counts_non_empty_lines_only() -> None:
 def test_json_counts_array_elements_and_refuses_others() -> None:
     verify(_entry(b"[1, {}, []]", "json", 3), b"[1, {}, []]")
     assert "must be a JSON array" in str(_refusal(b'{"a": 1}', "json", 1))
-    err = _refusal(b'[1,\n 2,,]', "json", 2)
+    err = _refusal(b"[1,\n 2,,]", "json", 2)
     assert (err.line, err.column) == (2, 4) and "not JSON" in str(err)
 
 
@@ -142,8 +150,7 @@ def test_marcxml_doctype_and_entities_are_refused(xml: bytes) -> None:
 
 
 def test_marcxml_malformed_and_non_utf8_declaration() -> None:
-    err = _refusal(b'<collection xmlns="http://www.loc.gov/MARC21/slim">\n<record></recrd>',
-                   "marcxml", 1)
+    err = _refusal(b'<collection xmlns="http://www.loc.gov/MARC21/slim">\n<record></recrd>', "marcxml", 1)
     assert "malformed XML" in str(err) and err.line == 2
     latin = b'<?xml version="1.0" encoding="ISO-8859-1"?><collection/>'
     assert "must be UTF-8" in str(_refusal(latin, "marcxml", 0))
@@ -158,9 +165,11 @@ def test_hand_built_entry_with_unsafe_path_is_not_fetched(tiny_root: Path) -> No
 
 def test_parts_and_null_year(tmp_path: Path) -> None:
     csv = b"Mandate,Title\nA,x\n"
-    files = [RootFile("m/mandates.csv", csv, "mandates", "csv", 1),
-             RootFile("c/c-1.csv", csv, "communications", "csv", 1, 2023, 1),
-             RootFile("c/c-2.csv", csv, "communications", "csv", 1, 2023, 2)]
+    files = [
+        RootFile("m/mandates.csv", csv, "mandates", "csv", 1),
+        RootFile("c/c-1.csv", csv, "communications", "csv", 1, 2023, 1),
+        RootFile("c/c-2.csv", csv, "communications", "csv", 1, 2023, 2),
+    ]
     write_root(tmp_path / "r", files)
     with SourceRoot.open(f"file://{tmp_path / 'r'}") as root:
         manifest = root.manifest()

@@ -5,26 +5,72 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-
-from flows.transform import TransformError
 from test_staging_contract import assert_balanced, csv_text, landed, mandates_file, rejects, rows, stage
 
-HEADER = ["gId", "Date", "Type", "Ref. no.", "Country", "Non-State actors", "Mandates", "Summary", "UN Region",
-          "OHCHR Region", "Nb. of alleged victims", "Nb. of alleged victims (women)", "Tags"]
+from flows.transform import TransformError
+
+HEADER = [
+    "gId",
+    "Date",
+    "Type",
+    "Ref. no.",
+    "Country",
+    "Non-State actors",
+    "Mandates",
+    "Summary",
+    "UN Region",
+    "OHCHR Region",
+    "Nb. of alleged victims",
+    "Nb. of alleged victims (women)",
+    "Tags",
+]
 WEOG, APG = "Western European and other States", "Asia-Pacific States"
 
 
-def letter(gid, when="10 Mar 2023", kind="AL", ref=None, country="France", actors="", mandates="SR housing",
-           region=WEOG, victims="2", women="1", tags=""):
-    return [gid, when, kind, ref or f"FRA {gid}/2023", country, actors, mandates, "Summary", region, "Europe",
-            victims, women, tags]
+def letter(
+    gid,
+    when="10 Mar 2023",
+    kind="AL",
+    ref=None,
+    country="France",
+    actors="",
+    mandates="SR housing",
+    region=WEOG,
+    victims="2",
+    women="1",
+    tags="",
+):
+    return [
+        gid,
+        when,
+        kind,
+        ref or f"FRA {gid}/2023",
+        country,
+        actors,
+        mandates,
+        "Summary",
+        region,
+        "Europe",
+        victims,
+        women,
+        tags,
+    ]
 
 
 LETTERS_2022 = [letter("5", "20 Dec 2022", ref="IRN 7/2022", country="Iran", mandates="SR Iran", region=APG)]
 LETTERS_2023 = [
     letter("10", tags="reprisals"),
-    letter("11", kind="JUA", ref="OTH 1/2023", country="Other", actors=" Acme Corp ; World Bank", region="",
-           mandates="SR housing ; SR Iran", victims="0", women="0"),
+    letter(
+        "11",
+        kind="JUA",
+        ref="OTH 1/2023",
+        country="Other",
+        actors=" Acme Corp ; World Bank",
+        region="",
+        mandates="SR housing ; SR Iran",
+        victims="0",
+        women="0",
+    ),
     letter("12", kind="JOL", ref="IRN 1/2023", country="Iran", mandates="SR Iran;WG arbitrary detention", region=APG),
     letter("g13"),  # 4
     letter("14", when="2023-03-10"),  # 5
@@ -47,47 +93,103 @@ LETTERS_2023 = [
     letter("31", victims="1", women="2"),  # 22
     letter("32", tags="reprisals; reprisals"),  # 23
 ]
-REPLIES = csv_text(["Reply gId", "Ref. no.", "Date", "From", "Substantive"], [
-    ["100", "FRA 10/2023", "05 Apr 2023", "France", "Yes"],
-    ["101", "IRN 7/2022", "15 Jan 2023", "Iran", "No"],  # answers a letter of the year before
-    ["102", "FRA 99/2023", "05 Apr 2023", "France", "Yes"],  # 3
-    ["103", "FRA 16/2023", "05 Apr 2023", "France", "Yes"],  # 4: its letter was rejected
-    ["104", "FRA 10/2023", "05 Apr 2022", "France", "Yes"],  # 5
-    ["105", "FRA 10/2023", "05 Apr 2023", "France", "yes"],  # 6
-    ["x", "FRA 10/2023", "05 Apr 2023", "France", "Yes"],  # 7
-])
-FOLLOWUPS = csv_text(["gId", "Date", "Ref. no.", "Mandates"], [
-    ["200", "01 Jun 2023", "IRN 7/2022", "SR Iran"],
-    ["201", "01 Jun 2023", "IRN 9/2022", "SR Iran"],  # 2
-    ["202", "01 Jun 2023", "IRN 7/2022", "SR Iran; SR nobody"],  # 3
-    ["203", "31 Jun 2023", "IRN 7/2022", "SR Iran"],  # 4
-])
+REPLIES = csv_text(
+    ["Reply gId", "Ref. no.", "Date", "From", "Substantive"],
+    [
+        ["100", "FRA 10/2023", "05 Apr 2023", "France", "Yes"],
+        ["101", "IRN 7/2022", "15 Jan 2023", "Iran", "No"],  # answers a letter of the year before
+        ["102", "FRA 99/2023", "05 Apr 2023", "France", "Yes"],  # 3
+        ["103", "FRA 16/2023", "05 Apr 2023", "France", "Yes"],  # 4: its letter was rejected
+        ["104", "FRA 10/2023", "05 Apr 2022", "France", "Yes"],  # 5
+        ["105", "FRA 10/2023", "05 Apr 2023", "France", "yes"],  # 6
+        ["x", "FRA 10/2023", "05 Apr 2023", "France", "Yes"],  # 7
+    ],
+)
+FOLLOWUPS = csv_text(
+    ["gId", "Date", "Ref. no.", "Mandates"],
+    [
+        ["200", "01 Jun 2023", "IRN 7/2022", "SR Iran"],
+        ["201", "01 Jun 2023", "IRN 9/2022", "SR Iran"],  # 2
+        ["202", "01 Jun 2023", "IRN 7/2022", "SR Iran; SR nobody"],  # 3
+        ["203", "31 Jun 2023", "IRN 7/2022", "SR Iran"],  # 4
+    ],
+)
 
 
 @pytest.fixture(scope="module")
 def con(tmp_path_factory):
     folder = tmp_path_factory.mktemp("communications")
-    return stage([
-        mandates_file(folder),
-        landed(folder, "communications", "communications-2022-001.csv", csv_text(HEADER, LETTERS_2022), year=2022),
-        landed(folder, "communications", "communications-2023-001.csv", csv_text(HEADER, LETTERS_2023)),
-        landed(folder, "replies", "replies-2023-001.csv", REPLIES),
-        landed(folder, "followups", "followups-2023.csv", FOLLOWUPS),
-    ])
+    return stage(
+        [
+            mandates_file(folder),
+            landed(folder, "communications", "communications-2022-001.csv", csv_text(HEADER, LETTERS_2022), year=2022),
+            landed(folder, "communications", "communications-2023-001.csv", csv_text(HEADER, LETTERS_2023)),
+            landed(folder, "replies", "replies-2023-001.csv", REPLIES),
+            landed(folder, "followups", "followups-2023.csv", FOLLOWUPS),
+        ]
+    )
 
 
 def test_communications_typed(con):
-    got = rows(con, "select communication_id, ref_no, addressee_code, addressee_iso3, is_non_state, sent_date, "
-                    "sent_year, is_joint, un_region, victims_count, victims_women_count, is_reprisal, mandates, "
-                    "non_state_actors, tags from staging.stg_communications order by communication_id")
+    got = rows(
+        con,
+        "select communication_id, ref_no, addressee_code, addressee_iso3, is_non_state, sent_date, "
+        "sent_year, is_joint, un_region, victims_count, victims_women_count, is_reprisal, mandates, "
+        "non_state_actors, tags from staging.stg_communications order by communication_id",
+    )
     assert got == [
         (5, "IRN 7/2022", "IRN", "IRN", False, date(2022, 12, 20), 2022, False, APG, 2, 1, False, ["SR Iran"], [], []),
-        (10, "FRA 10/2023", "FRA", "FRA", False, date(2023, 3, 10), 2023, False, WEOG, 2, 1, True, ["SR housing"],
-         [], ["reprisals"]),
-        (11, "OTH 1/2023", "OTH", None, True, date(2023, 3, 10), 2023, True, None, 0, 0, False,
-         ["SR housing", "SR Iran"], ["Acme Corp", "World Bank"], []),
-        (12, "IRN 1/2023", "IRN", "IRN", False, date(2023, 3, 10), 2023, True, APG, 2, 1, False,
-         ["SR Iran", "WG arbitrary detention"], [], []),
+        (
+            10,
+            "FRA 10/2023",
+            "FRA",
+            "FRA",
+            False,
+            date(2023, 3, 10),
+            2023,
+            False,
+            WEOG,
+            2,
+            1,
+            True,
+            ["SR housing"],
+            [],
+            ["reprisals"],
+        ),
+        (
+            11,
+            "OTH 1/2023",
+            "OTH",
+            None,
+            True,
+            date(2023, 3, 10),
+            2023,
+            True,
+            None,
+            0,
+            0,
+            False,
+            ["SR housing", "SR Iran"],
+            ["Acme Corp", "World Bank"],
+            [],
+        ),
+        (
+            12,
+            "IRN 1/2023",
+            "IRN",
+            "IRN",
+            False,
+            date(2023, 3, 10),
+            2023,
+            True,
+            APG,
+            2,
+            1,
+            False,
+            ["SR Iran", "WG arbitrary detention"],
+            [],
+            [],
+        ),
     ]
     assert_balanced(con, "raw_communications", "stg_communications", "communications")
 
@@ -122,18 +224,28 @@ def test_communication_rejects_first_failing_rule(con):
 
 def test_list_tables(con):
     assert rows(con, "select * from staging.stg_communication_mandates order by all") == [
-        (5, "SR Iran"), (10, "SR housing"), (11, "SR Iran"), (11, "SR housing"), (12, "SR Iran"),
-        (12, "WG arbitrary detention")]
+        (5, "SR Iran"),
+        (10, "SR housing"),
+        (11, "SR Iran"),
+        (11, "SR housing"),
+        (12, "SR Iran"),
+        (12, "WG arbitrary detention"),
+    ]
     assert rows(con, "select * from staging.stg_communication_addressees order by all") == [
-        (5, "State", "Iran (Islamic Republic of)", "IRN"), (10, "State", "France", "FRA"),
-        (11, "Non-State actor", "Acme Corp", None), (11, "Non-State actor", "World Bank", None),
-        (12, "State", "Iran (Islamic Republic of)", "IRN")]
+        (5, "State", "Iran (Islamic Republic of)", "IRN"),
+        (10, "State", "France", "FRA"),
+        (11, "Non-State actor", "Acme Corp", None),
+        (11, "Non-State actor", "World Bank", None),
+        (12, "State", "Iran (Islamic Republic of)", "IRN"),
+    ]
     assert rows(con, "select * from staging.stg_communication_tags") == [(10, "reprisals")]
 
 
 def test_replies_resolve_to_communications_of_any_year(con):
-    got = rows(con, "select reply_id, communication_id, received_year, is_substantive from staging.stg_replies "
-                    "order by reply_id")
+    got = rows(
+        con,
+        "select reply_id, communication_id, received_year, is_substantive from staging.stg_replies order by reply_id",
+    )
     assert got == [(100, 10, 2023, True), (101, 5, 2023, False)]
     assert {row: reason for row, (_, reason, _) in rejects(con, "replies").items()} == {
         3: "Ref. no. is not a communication of the source",
@@ -147,7 +259,8 @@ def test_replies_resolve_to_communications_of_any_year(con):
 
 def test_followups(con):
     assert rows(con, "select followup_id, sent_year, communication_id, mandates from staging.stg_followups") == [
-        (200, 2023, 5, ["SR Iran"])]
+        (200, 2023, 5, ["SR Iran"])
+    ]
     assert {row: reason for row, (_, reason, _) in rejects(con, "followups").items()} == {
         2: "Ref. no. is not a communication of the source",
         3: "Mandates names a mandate not in mandates.csv",

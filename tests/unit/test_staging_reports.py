@@ -5,12 +5,21 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-
 from test_staging_contract import assert_balanced, landed, mandates_file, rejects, rows, stage
 
 
-def record(rid=None, symbol=None, issued="2023-07-10", authors=("SR housing",), doc_type="Thematic report",
-           country=None, themes=(), subjects=(), title="A report", extra=""):
+def record(
+    rid=None,
+    symbol=None,
+    issued="2023-07-10",
+    authors=("SR housing",),
+    doc_type="Thematic report",
+    country=None,
+    themes=(),
+    subjects=(),
+    title="A report",
+    extra="",
+):
     fields = [f'<controlfield tag="001">{rid}</controlfield>' if rid else ""]
     sub = '<datafield tag="{tag}" ind1=" " ind2="{ind2}">{subs}</datafield>'
     if symbol:
@@ -21,11 +30,15 @@ def record(rid=None, symbol=None, issued="2023-07-10", authors=("SR housing",), 
     fields += [sub.format(tag="710", ind2=" ", subs=f'<subfield code="a">{a}</subfield>') for a in authors]
     if country:
         fields.append(sub.format(tag="651", ind2="7", subs=f'<subfield code="a">{country}</subfield>'))
-    fields += [sub.format(tag="650", ind2="7", subs=f'<subfield code="a">{t}</subfield><subfield code="2">sp-theme</subfield>')
-               for t in themes]
+    fields += [
+        sub.format(tag="650", ind2="7", subs=f'<subfield code="a">{t}</subfield><subfield code="2">sp-theme</subfield>')
+        for t in themes
+    ]
     # library subject headings: 650 $a without $2 sp-theme are not themes
-    fields += [sub.format(tag="650", ind2="7", subs=f'<subfield code="a">{t}</subfield><subfield code="2">unbist</subfield>')
-               for t in subjects]
+    fields += [
+        sub.format(tag="650", ind2="7", subs=f'<subfield code="a">{t}</subfield><subfield code="2">unbist</subfield>')
+        for t in subjects
+    ]
     if doc_type:
         fields.append(sub.format(tag="989", ind2=" ", subs=f'<subfield code="a">{doc_type}</subfield>'))
     return "<record>" + "".join(fields) + extra + "</record>"
@@ -51,8 +64,11 @@ RECORDS = [
     record("r17", "A/HRC/53/17", themes=("sdgs", "sdgs")),  # 17
     record("r18", "A/HRC/53/18", extra='<controlfield tag="001">again</controlfield>'),  # 18
 ]
-XML = ('<?xml version="1.0" encoding="UTF-8"?>\n<collection xmlns="http://www.loc.gov/MARC21/slim">\n'
-       + "\n".join(RECORDS) + "\n</collection>\n")
+XML = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n<collection xmlns="http://www.loc.gov/MARC21/slim">\n'
+    + "\n".join(RECORDS)
+    + "\n</collection>\n"
+)
 
 
 @pytest.fixture(scope="module")
@@ -62,8 +78,11 @@ def con(tmp_path_factory):
 
 
 def test_reports_typed_with_body_from_symbol(con):
-    got = rows(con, "select report_id, symbol, issued_date, issued_year, body_code, document_type, country_iso3, _row "
-                    "from staging.stg_reports order by _row")
+    got = rows(
+        con,
+        "select report_id, symbol, issued_date, issued_year, body_code, document_type, country_iso3, _row "
+        "from staging.stg_reports order by _row",
+    )
     assert got == [
         ("r1", "A/HRC/53/27", date(2023, 7, 10), 2023, "hrc", "Thematic report", None, 1),
         ("r2", "A/78/160", date(2023, 7, 20), 2023, "ga", "Thematic report", None, 2),
@@ -96,15 +115,23 @@ def test_report_rejects(con):
 
 def test_authors_and_themes_of_valid_reports_only(con):
     assert rows(con, "select * from staging.stg_report_authors order by all") == [
-        ("r1", "SR Iran"), ("r1", "SR housing"), ("r2", "SR housing"), ("r3", "SR housing"), ("r4", "SR housing"),
-        ("r5", "SR housing"), ("r6", "SR housing")]
+        ("r1", "SR Iran"),
+        ("r1", "SR housing"),
+        ("r2", "SR housing"),
+        ("r3", "SR housing"),
+        ("r4", "SR housing"),
+        ("r5", "SR housing"),
+        ("r6", "SR housing"),
+    ]
     assert rows(con, "select * from staging.stg_report_themes order by all") == [
-        ("r1", "climate"), ("r1", "sdgs"), ("r2", "migration")]
+        ("r1", "climate"),
+        ("r1", "sdgs"),
+        ("r2", "migration"),
+    ]
 
 
 def test_an_empty_record_is_rejected_not_lost(tmp_path):
-    xml = ('<collection xmlns="http://www.loc.gov/MARC21/slim">' + record("a1", "A/HRC/53/1") + "<record/>"
-           "</collection>")
+    xml = '<collection xmlns="http://www.loc.gov/MARC21/slim">' + record("a1", "A/HRC/53/1") + "<record/></collection>"
     con = stage([mandates_file(tmp_path), landed(tmp_path, "reports", "r.xml", xml, fmt="marcxml", rows=2)])
     assert rows(con, "select report_id from staging.stg_reports") == [("a1",)]
     assert rejects(con, "reports") == {2: ("001", "the record does not have exactly one 001", None)}

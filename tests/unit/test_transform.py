@@ -50,7 +50,8 @@ def sql_dir(tmp_path: Path) -> Path:
     (tmp_path / "staging" / "stg_things.sql").write_text(STG_THINGS)
     # named so that alphabetical order would be wrong: the runner must read the dependency
     (tmp_path / "staging" / "stg_big_things.sql").write_text(
-        "select thing_id from staging.stg_things where size >= 10;\n")
+        "select thing_id from staging.stg_things where size >= 10;\n"
+    )
     return tmp_path
 
 
@@ -58,9 +59,11 @@ def sql_dir(tmp_path: Path) -> Path:
 def con() -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
     con.execute("create schema raw")
-    con.execute("create table raw.raw_things as select * from (values "
-                "('1', '12', 'things/a.csv', 1), ('2', 'big', 'things/a.csv', 2), "
-                "('3', '3', 'things/a.csv', 3)) t(id, size, _source_file, _row)")
+    con.execute(
+        "create table raw.raw_things as select * from (values "
+        "('1', '12', 'things/a.csv', 1), ('2', 'big', 'things/a.csv', 2), "
+        "('3', '3', 'things/a.csv', 3)) t(id, size, _source_file, _row)"
+    )
     return con
 
 
@@ -75,17 +78,20 @@ def test_rejected_rows_are_kept_apart_with_reason(sql_dir, con):
     assert run_layer(con, "staging", VARS, sql_dir) == ["stg_things", "stg_big_things"]
     assert con.execute("select thing_id from staging.stg_things order by 1").fetchall() == [(1,), (3,)]
     assert con.execute("select * from staging.rejects").fetchall() == [
-        ("things", "things/a.csv", 2, "size", "big", "size is not an integer", "run-1")]
+        ("things", "things/a.csv", 2, "size", "big", "size is not an integer", "run-1")
+    ]
     assert "_reject_reason" not in [r[0] for r in con.execute("describe staging.stg_things").fetchall()]
     assert con.execute("select thing_id from staging.stg_big_things").fetchall() == [(1,)]
 
 
 def test_comments_come_from_the_yml(sql_dir, con):
     run_layer(con, "staging", VARS, sql_dir)
-    assert con.execute("select comment from duckdb_tables() where table_name = 'stg_things'"
-                       ).fetchone() == ("Things, typed",)
-    assert con.execute("select comment from duckdb_columns() where table_name = 'stg_things' "
-                       "and column_name = 'size'").fetchone() == ("size",)
+    assert con.execute("select comment from duckdb_tables() where table_name = 'stg_things'").fetchone() == (
+        "Things, typed",
+    )
+    assert con.execute(
+        "select comment from duckdb_columns() where table_name = 'stg_things' and column_name = 'size'"
+    ).fetchone() == ("size",)
 
 
 def test_duplicate_key_stops_the_run_naming_file_and_rows(sql_dir, con):
@@ -95,8 +101,7 @@ def test_duplicate_key_stops_the_run_naming_file_and_rows(sql_dir, con):
 
 
 def test_undocumented_column_is_an_error(sql_dir, con):
-    (sql_dir / "staging" / "stg_big_things.sql").write_text(
-        "select thing_id, size from staging.stg_things")
+    (sql_dir / "staging" / "stg_big_things.sql").write_text("select thing_id, size from staging.stg_things")
     with pytest.raises(TransformError, match=r"not documented: \['size'\]"):
         run_layer(con, "staging", VARS, sql_dir)
 
@@ -110,9 +115,12 @@ def test_sql_error_names_the_file(sql_dir, con):
 def test_key_of_a_table_without_lineage_is_checked_too(sql_dir, con):
     # stg_big_things has no _source_file/_row: the check must still run (and pass or fail)
     (sql_dir / "staging" / "_staging.yml").write_text(
-        STAGING_YML.replace('description: "Things of size 10 or more"',
-                            'description: "Things of size 10 or more"\n    key: [thing_id]'))
+        STAGING_YML.replace(
+            'description: "Things of size 10 or more"', 'description: "Things of size 10 or more"\n    key: [thing_id]'
+        )
+    )
     (sql_dir / "staging" / "stg_big_things.sql").write_text(
-        "select thing_id from staging.stg_things where size >= 10 union all select 1")
+        "select thing_id from staging.stg_things where size >= 10 union all select 1"
+    )
     with pytest.raises(TransformError, match=r"staging.stg_big_things: key \(thing_id\).*thing_id=1 occurs 2 times"):
         run_layer(con, "staging", VARS, sql_dir)
