@@ -15,12 +15,11 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path[:0] = [str(HERE.parent), str(HERE.parent / "tests")]
-
-from support.loopback import LoopbackServer  # noqa: E402
-from support.roots import RootFile, write_root  # noqa: E402
+sys.path.insert(0, str(HERE.parent))  # run as a script: the repository holds flows/ and tests/support/
 
 from flows.sources import SourceRoot, land_all  # noqa: E402
+from tests.support.loopback import LoopbackServer  # noqa: E402
+from tests.support.roots import RootFile, write_root  # noqa: E402
 
 
 def synthetic_root(folder: Path, rows: int = 100_000) -> Path:

@@ -17,8 +17,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from support.loopback import LoopbackServer
-from support.roots import tiny_files, write_root
+
+from tests.support.loopback import LoopbackServer
+from tests.support.roots import tiny_files, write_root
 
 
 @pytest.fixture

@@ -11,11 +11,9 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
-import duckdb
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
-SNAPSHOT = REPO / "snapshots" / "ohchr-2023"
+from tests.support.repo import SNAPSHOT
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -34,17 +32,3 @@ def prefect_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
 def snapshot_copy(tmp_path: Path) -> Path:
     """A copy of the bundled snapshot that a test may damage."""
     return Path(shutil.copytree(SNAPSHOT, tmp_path / "root"))
-
-
-def facts(database: Path, year: int | None = None) -> dict[tuple[int, str], str]:
-    with duckdb.connect(str(database), read_only=True) as con:
-        rows = con.execute(
-            "select year, figure_id, value from marts.facts_and_figures where ? is null or year = ?", [year, year]
-        ).fetchall()
-    return {(y, f): v for y, f, v in rows}
-
-
-def statuses(database: Path, year: int) -> dict[str, str]:
-    with duckdb.connect(str(database), read_only=True) as con:
-        rows = con.execute("select figure_id, status from marts.reconciliation where year = ?", [year]).fetchall()
-    return dict(rows)

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from unit.test_quality_faults import RUN, YEAR, tiny_warehouse
 
 from flows import quality, quality_assets
 from flows.quality_browser import inspect_page, screenshot_docs
+from tests.support.tiny_warehouse import RUN, YEAR, tiny_warehouse
 
 pytestmark = pytest.mark.integration
 

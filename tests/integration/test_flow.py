@@ -9,10 +9,11 @@ import json
 from pathlib import Path
 
 import pytest
-from integration.conftest import SNAPSHOT, facts, statuses
 
 from flows.errors import PipelineError
 from flows.pipeline import annual_report
+from tests.support.repo import SNAPSHOT
+from tests.support.warehouse import facts, statuses
 
 pytestmark = pytest.mark.integration
 

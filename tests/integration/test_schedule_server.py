@@ -26,9 +26,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from integration.conftest import REPO, SNAPSHOT, statuses
 
 from flows.schedule import DEPLOYMENT_NAME
+from tests.support.repo import REPO, SNAPSHOT
+from tests.support.warehouse import statuses
 
 pytestmark = pytest.mark.integration
 

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
-if str(REPO) not in sys.path:  # `snapshots` is a folder of the repository, not an installed package
-    sys.path.insert(0, str(REPO))
+from tests.support.repo import SNAPSHOT
 
-SNAPSHOT = REPO / "snapshots" / "ohchr-2023"
 VARIANT = {"year": 2021, "seed": 7, "variant": True}
 
 

@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import pytest
 
-from .conftest import REPO
-from .oracle import compute_figures
-
-PUBLISHED = REPO / "snapshots" / "published-figures" / "figures_2023.csv"
-
-
-def published() -> list[dict[str, str]]:
-    with open(PUBLISHED, encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
+from tests.support.oracle import compute_figures
+from tests.support.repo import published
 
 
 @pytest.fixture(scope="module")

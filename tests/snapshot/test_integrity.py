@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .integrity import integrity_problems
-from .oracle_sources import Root
+from tests.support.integrity import integrity_problems
+from tests.support.oracle_sources import Root
 
 
 def test_snapshot_has_no_integrity_problem(snapshot_root: Path) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .checks import dates_after, manifest_problems, rows_in_wrong_year, safe_path
+from tests.support.checks import dates_after, manifest_problems, rows_in_wrong_year, safe_path
 
 
 def test_manifest_lists_every_file_with_exact_bytes_hash_and_rows(snapshot_root: Path) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from .oracle import compute_figures, render
+from tests.support.oracle import compute_figures, render
 
 
 def test_rounding_is_half_up() -> None:

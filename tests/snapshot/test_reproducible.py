@@ -27,7 +27,7 @@ def test_other_hash_seed_writes_the_same_bytes(tmp_path: Path, snapshot_root: Pa
     import subprocess
     import sys
 
-    from .conftest import REPO
+    from tests.support.repo import REPO
 
     env = {**os.environ, "PYTHONHASHSEED": "4242"}
     subprocess.run(

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .checks import dates_after, manifest_problems, rows_in_wrong_year
-from .integrity import integrity_problems
-from .oracle import compute_figures
-from .test_conformance import published
+from tests.support.checks import dates_after, manifest_problems, rows_in_wrong_year
+from tests.support.integrity import integrity_problems
+from tests.support.oracle import compute_figures
+from tests.support.repo import published
 
 
 def test_variant_root_is_contract_valid(variant_root: Path) -> None:

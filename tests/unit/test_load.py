@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from test_staging_contract import connect, csv_text, landed, rows
 
 from flows.load import LoadError, load_raw, required_columns
 from flows.sources.models import DATASETS
+from tests.support.staging import connect, csv_text, landed, rows
 
 REPLIES = ["Reply gId", "Ref. no.", "Date", "From", "Substantive"]
 

@@ -1,7 +1,8 @@
 """Paras 8-12, 47, 71: communications, replies by date and by the cutoff, follow-ups, reprisals."""
 
 import pytest
-from marts_fixtures import country, d, figures, insert, run_marts, staging_connection
+
+from tests.support.marts_fixtures import country, d, figures, insert, run_marts, staging_connection
 
 
 def letter(gid, iso3, kind, day, victims=0, women=0, actors=(), reprisal=False):

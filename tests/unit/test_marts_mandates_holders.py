@@ -1,7 +1,8 @@
 """Paras 2-5: mandates, positions and holders at the cutoff; shares rounded half up."""
 
 import pytest
-from marts_fixtures import d, figures, insert, run_marts, staging_connection
+
+from tests.support.marts_fixtures import d, figures, insert, run_marts, staging_connection
 
 GROUPS = [
     "African States",

@@ -5,9 +5,9 @@ import re
 
 import pytest
 import yaml
-from marts_fixtures import country, d, insert, run_marts, staging_connection
 
 from flows.settings import PUBLISHED_DIR, SQL_DIR
+from tests.support.marts_fixtures import country, d, insert, run_marts, staging_connection
 
 REFERENCE = list(csv.DictReader((PUBLISHED_DIR / "figures_2023.csv").open(encoding="utf-8")))
 

@@ -1,7 +1,8 @@
 """Paras 10-30, 69: WGEID and WGAD, reports and themes, media, events, external support."""
 
 import pytest
-from marts_fixtures import country, d, figures, insert, run_marts, staging_connection
+
+from tests.support.marts_fixtures import country, d, figures, insert, run_marts, staging_connection
 
 
 def case(cid, iso3, day, urgent=False, non_state=False, area=None):

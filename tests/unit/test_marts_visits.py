@@ -4,7 +4,8 @@ country mandate access and standing invitations, on one small world (report year
 from itertools import count
 
 import pytest
-from marts_fixtures import country, d, figures, insert, run_marts, staging_connection
+
+from tests.support.marts_fixtures import country, d, figures, insert, run_marts, staging_connection
 
 EVENT_IDS = count(1)
 

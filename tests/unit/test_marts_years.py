@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from marts_fixtures import d, figures, insert, run_marts, staging_connection
+from tests.support.marts_fixtures import d, figures, insert, run_marts, staging_connection
 
 
 def world():

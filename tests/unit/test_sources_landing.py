@@ -8,7 +8,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from support.roots import tiny_files, write_root
 
 from flows.sources import (
     SIDECAR_SUFFIX,
@@ -20,6 +19,7 @@ from flows.sources import (
     landed_paths,
     read_sidecar,
 )
+from tests.support.roots import tiny_files, write_root
 
 CSV = "communications/communications-2023-001.csv"
 

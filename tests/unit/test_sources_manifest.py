@@ -7,9 +7,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from support.roots import tiny_files, write_root
 
 from flows.sources import ManifestError, SourceRoot, parse_manifest, path_defect
+from tests.support.roots import tiny_files, write_root
 
 
 def _manifest(tmp_path: Path, **overrides_by_index) -> Path:

@@ -6,9 +6,9 @@ import hashlib
 from pathlib import Path
 
 import pytest
-from support.roots import COMMUNICATIONS_CSV, REPORTS_XML, RootFile, tiny_files, write_root
 
 from flows.sources import ManifestEntry, SourceFileError, SourceRoot, verify
+from tests.support.roots import COMMUNICATIONS_CSV, REPORTS_XML, RootFile, tiny_files, write_root
 
 
 def _entry(content: bytes, fmt: str, rows: int, path: str = "d/f") -> ManifestEntry:

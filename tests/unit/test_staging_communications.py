@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from test_staging_contract import assert_balanced, csv_text, landed, mandates_file, rejects, rows, stage
 
 from flows.transform import TransformError
+from tests.support.staging import assert_balanced, csv_text, landed, mandates_file, rejects, rows, stage
 
 HEADER = [
     "gId",

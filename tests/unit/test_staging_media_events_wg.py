@@ -6,7 +6,8 @@ import json
 from datetime import date
 
 import pytest
-from test_staging_contract import assert_balanced, csv_text, landed, mandates_file, rejects, rows, stage
+
+from tests.support.staging import assert_balanced, csv_text, landed, mandates_file, rejects, rows, stage
 
 
 def media(mid, day="2023-01-05", kind="press release", mandates=("SR housing",)):
