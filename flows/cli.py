@@ -1,7 +1,7 @@
 """`spfacts`: run the pipeline once, serve it on a schedule, query the warehouse, find the checks.
 
 Prefect's settings are fixed here, before Prefect is imported, so that a run works offline from
-any folder: its home is the project's `.prefect/` and its telemetry is off (STACK.md).
+any folder: its home is the project's `.prefect/` and its telemetry is off (docs/stack.md#prefect).
 """
 
 from __future__ import annotations

@@ -5,8 +5,9 @@ the union by name of the files' columns (unknown extra columns kept), every valu
 written (an empty cell is null), plus lineage `_source_file` (manifest path), `_row` (1-based
 data row, JSON Lines line, JSON array element or MARC record number), `_year` (the manifest
 entry's year) and `_run_id`. `raw.raw_manifest` lists the files loaded. Renaming, typing and
-rejecting rows belong to staging (ARCHITECTURE practice 1); this module stops the run only on
-defects of a file (SOURCES.md integrity rules): unreadable, missing column, wrong row count.
+rejecting rows belong to staging (docs/architecture.md#raw-is-passthrough); this module stops the run
+only on defects of a file (docs/sources.md#bad-rows-and-bad-files): unreadable, missing column,
+wrong row count.
 
 Required columns per dataset: flows/reference/source_columns.csv. MARCXML datasets (reports)
 have no columns there: their required fields are per record, so staging rejects the records.
@@ -210,7 +211,7 @@ def _read_json(landed: LandedFile) -> tuple[list[str], list[list[Any]]]:
     try:
         if landed.entry.format == "jsonl":
             for number, line in enumerate(text.splitlines(), start=1):
-                if line.strip():  # blank lines are not records (SOURCES.md: non-empty lines)
+                if line.strip():  # blank lines are not records (docs/sources.md#manifest: non-empty lines)
                     where = number
                     records.append((number, json.loads(line)))
         else:

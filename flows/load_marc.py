@@ -1,6 +1,6 @@
 """MARCXML reader for the load step: one long raw table, one row per field or subfield.
 
-Reports come as MARC 21 slim XML from the UN Digital Library (SOURCES.md section 3). MARC is
+Reports come as MARC 21 slim XML from the UN Digital Library (docs/sources.md#reports). MARC is
 not tabular (fields repeat, subfields pair up: 650 $a goes with the $2 of the same field), so
 raw keeps it long: record number, field position, tag, indicators, subfield code and value.
 Staging pivots it. The file is untrusted input: defusedxml refuses entities, external

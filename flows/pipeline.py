@@ -1,7 +1,7 @@
 """The Prefect flow of one report year: extract, load, transform, check, publish, report.
 
 Tasks are coarse (one per dataset or stage: every task call costs Prefect a few ms and every
-flow call about a second, STACK.md) and only the network task retries. The flow itself only
+flow call about a second, docs/stack.md#prefect) and only the network task retries. The flow itself only
 orchestrates; each task calls one function of its module, which the tests also call directly.
 """
 
@@ -19,7 +19,7 @@ from flows.settings import PUBLISHED_DIR, REFERENCE_DIR, Settings
 from flows.sources import LandedFile, Manifest, SourceRoot, SourceUnavailableError, land
 
 # Inputs are paths and plain values; NO_CACHE because Prefect would otherwise try to hash them
-# (and a DuckDB connection cannot be hashed, STACK.md).
+# (and a DuckDB connection cannot be hashed, docs/stack.md#prefect).
 STAGE = dict(cache_policy=NO_CACHE)
 
 

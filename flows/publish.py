@@ -1,7 +1,7 @@
 """Build a new warehouse file beside the published one, and swap it in atomically.
 
 DuckDB lets one process write a file and then nobody else may open it, not even to read
-(STACK.md). So a run never writes the published file: it builds `.build-<run id>.duckdb` in the
+(docs/stack.md#duckdb). So a run never writes the published file: it builds `.build-<run id>.duckdb` in the
 same folder and `os.replace`s it over `spfacts.duckdb` only after every check passed. Readers
 keep the old file open until they close it; a failed run leaves the last good warehouse as it was.
 """

@@ -5,7 +5,7 @@ Why SQL and not DataFrames, measured by benchmarks/bench_quality.py at 100 times
 7.4-10.3 s and 1.8 GB (frames become Python objects, GX fingerprints each one); this SQL path
 2.5-4.4 s and 0.85 GB; the same checks as hand-written SQL 1.1-1.4 s; building the five
 communications marts from those tables 0.8-0.9 s. Unpatched, GX's SQL path evaluates none of them.
-GX's SQL datasource needs three adjustments for DuckDB (STACK.md; GX issues 10738 and
+GX's SQL datasource needs three adjustments for DuckDB (docs/stack.md#great-expectations; GX issues 10738 and
 11579), made here and nowhere else, each asserting the GX internals it relies on so that a GX
 upgrade that moves them fails loudly (tests/unit/test_quality_gx.py):
 

@@ -1,7 +1,7 @@
 """Serving the annual-report flow on a cron schedule.
 
 Prefect schedules only against a real API server: `flow.serve(cron=...)` on the temporary
-server warns and creates no runs (STACK.md). So `spfacts serve` refuses to start without
+server warns and creates no runs (docs/stack.md#prefect). So `spfacts serve` refuses to start without
 PREFECT_API_URL, instead of appearing to work and never running.
 """
 

@@ -1,6 +1,6 @@
 """The SQL runner: materialises sql/<layer>/<table>.sql as <layer>.<table>, in dependency order.
 
-One file per table, file name = table name (ARCHITECTURE practice 3). The runner adds what SQL
+One file per table, file name = table name (docs/architecture.md#sql-style). The runner adds what SQL
 files cannot say well on their own: the order they run in (read from the names they mention),
 the split of rejected rows into staging.rejects, the key checks that stop a run, and the
 COMMENTs from sql/<layer>/_<layer>.yml, so the warehouse documents itself.

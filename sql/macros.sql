@@ -1,4 +1,4 @@
--- The parsing rules of the source contract (SOURCES.md section 2), written once for every model.
+-- The parsing rules of the source contract (docs/sources.md#csv-files), written once for every model.
 -- The runner creates these temporary macros before it runs a layer.
 
 -- a date cell is DD Mon YYYY; null when it does not parse (the model then rejects the row)

@@ -1,4 +1,4 @@
-"""Parse and validate `manifest.json` (SOURCES.md section 1) before any data file is fetched.
+"""Parse and validate `manifest.json` (docs/sources.md#manifest) before any data file is fetched.
 
 Validation is all-or-nothing: one bad entry refuses the whole manifest, because a root that
 lies about one file cannot be trusted about the others, and refusing early means no data
@@ -19,7 +19,7 @@ from .models import DATASETS, FORMATS, ManifestEntry
 CONTRACT_VERSION = 1
 MANIFEST_NAME = "manifest.json"
 
-# SOURCES.md: segments of A-Z a-z 0-9 . _ - joined by "/". The character class alone already
+# docs/sources.md#paths: segments of A-Z a-z 0-9 . _ - joined by "/". The character class alone already
 # excludes schemes (":"), backslashes, "%", "?", "#", and the anchors exclude "/" at either
 # end and empty segments; "." and ".." segments are refused separately.
 _PATH_RE = re.compile(r"[A-Za-z0-9._-]+(?:/[A-Za-z0-9._-]+)*")
@@ -50,7 +50,7 @@ class Manifest:
 
 
 def path_defect(path: object) -> str | None:
-    """Why `path` breaks the SOURCES.md path rule, or None when it is safe."""
+    """Why `path` breaks the path rule (docs/sources.md#paths), or None when it is safe."""
     if not isinstance(path, str):
         return f"must be a string, not {type(path).__name__}"
     if not _PATH_RE.fullmatch(path):

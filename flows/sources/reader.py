@@ -20,7 +20,7 @@ MANIFEST_LIMIT = 64 << 20
 
 
 class SourceRoot:
-    """A source root (SOURCES.md) reached through a folder or an HTTP(S) transport."""
+    """A source root (docs/sources.md) reached through a folder or an HTTP(S) transport."""
 
     def __init__(self, transport: Transport) -> None:
         self.transport = transport

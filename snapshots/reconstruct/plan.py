@@ -16,7 +16,7 @@ from .common import PUBLISHED_DIR, REFERENCE_DIR, read_lookup
 
 
 def member_states() -> int:
-    """The universe FIGURES.md counts in: the Member States of the country reference."""
+    """The universe docs/figures.md#terms counts in: the Member States of the country reference."""
     return sum(1 for r in read_lookup("countries.csv", REFERENCE_DIR) if r["un_status"] == "Member State")
 
 

@@ -1,4 +1,4 @@
-"""Write tables as the files of a source root (SOURCES.md) and the manifest that lists them.
+"""Write tables as the files of a source root (docs/sources.md) and the manifest that lists them.
 
 The layout decides where the untidiness of real exports goes: which dataset-year is split into
 parts, which file has a byte-order mark, shuffled columns or an extra column, which XML part uses

@@ -1,4 +1,4 @@
--- The figures of the annual report, for each year of mart_report_years, computed per FIGURES.md
+-- The figures of the annual report, for each year of mart_report_years, computed per docs/figures.md
 -- by the facts_* marts (one per group of paragraphs) and written here as text by kind:
 -- counts as integers, percentages rounded half up to 0 or 2 decimals, lists sorted by code point.
 with parts as (

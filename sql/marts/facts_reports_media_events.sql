@@ -24,7 +24,7 @@ reports as (
 ),
 
 theme_codes as (
-    -- the theme codes of the source contract (SOURCES.md, reports 650 $2 sp-theme)
+    -- the theme codes of the source contract (docs/sources.md#reports, 650 $2 sp-theme)
     select * from (values
         ('sdgs'), ('women_gender'), ('prevention_peace'), ('migration'), ('climate'),
         ('new_technologies'), ('finance_economy')

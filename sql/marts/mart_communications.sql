@@ -1,5 +1,5 @@
 -- One row per communication, with its addressee's region and the replies it had received by the
--- cutoff of the year it was sent in (FIGURES.md paras 8-12: replies to communications of Y
+-- cutoff of the year it was sent in (docs/figures.md#repliesto_year_communications: replies to communications of Y
 -- "received on or before the cutoff"; a reply that arrives later is not counted for Y).
 with years as (
     select year, cutoff_date from marts.mart_report_years

@@ -1,6 +1,6 @@
 -- Country mandates in force at the cutoff of each year and whether the State concerned gave the
--- mandate access (FIGURES.md para 52). For the occupied Palestinian territories (PSE) the State
--- concerned is the occupying Power (ISR), as FIGURES.md says.
+-- mandate access (docs/figures.md#country_mandatesaccess_granted). For the occupied Palestinian
+-- territories (PSE) the State concerned is the occupying Power (ISR), as docs/figures.md says.
 with years as (
     select year, cutoff_date from marts.mart_report_years
 ),

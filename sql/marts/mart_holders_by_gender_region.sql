@@ -1,6 +1,6 @@
 -- Mandate holders serving at the cutoff of each year, by gender and by the regional group of
 -- their nationality. Serving: term start <= cutoff and (no end or end > cutoff), so a holder
--- whose term ends on the cutoff day is no longer counted (FIGURES.md paras 3-4).
+-- whose term ends on the cutoff day is no longer counted (docs/figures.md#holdersserving).
 with years as (
     select year, cutoff_date from marts.mart_report_years
 ),

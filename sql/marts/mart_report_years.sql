@@ -1,4 +1,4 @@
--- The years the marts are computed for, with the dates that FIGURES.md derives from a year:
+-- The years the marts are computed for, with the dates that docs/figures.md#terms derives from a year:
 -- every year the communications were sent in, plus the report year of the run.
 with years as (
     select distinct sent_year as year

@@ -1,5 +1,5 @@
 -- Documents issued in each year by the body they go to and their document type. Only thematic
--- and country visit reports are "reports presented" (FIGURES.md para 14): corrigenda,
+-- and country visit reports are "reports presented" (docs/figures.md#reportstotal): corrigenda,
 -- communications, annual and forum reports are listed here but not counted in reports.total.
 select
     issued_year as year,

@@ -40,7 +40,7 @@ select
     first_event_date,
     status_at_cutoff,
     status_date,
-    -- FIGURES.md para 55: pending when the latest event on or before the cutoff is one of these
+    -- docs/figures.md#country-visits: pending when the latest event on or before the cutoff is one of these
     coalesce(status_at_cutoff in ('Requested', 'Reminder', 'Acknowledged', 'Postponed'), false) as is_pending,
     has_acceptance,
     is_accepted_in_year,

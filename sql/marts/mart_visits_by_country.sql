@@ -1,6 +1,6 @@
 -- Every State and territory of the country reference, for each year: visits conducted, requests
 -- pending at the cutoff, standing invitation, and why a Member State was never visited.
--- A visit belongs to the year of its first day (FIGURES.md paras 6-7, 51, 55).
+-- A visit belongs to the year of its first day (docs/figures.md#cutoff).
 with years as (
     select year, cutoff_date, window_start_date, window_end_date from marts.mart_report_years
 ),

@@ -1,5 +1,5 @@
 -- The computed figures beside the published ones (staging.stg_published_figures, reference data):
--- match / mismatch per the figure's kind (FIGURES.md "Checking against the published report"),
+-- match / mismatch per the figure's kind (docs/figures.md#checking-against-the-published-report),
 -- missing when a published figure was not computed, no reference when nothing was published.
 with computed as (
     select year, figure_id, kind, value, value_number from marts.facts_and_figures

@@ -1,5 +1,5 @@
 -- dataset: communications
--- Communications sent, typed and checked against SOURCES.md; lists split on ';' and trimmed.
+-- Communications sent, typed and checked against docs/sources.md#communications; lists split on ';' and trimmed.
 with src as (
     select
         nullif(trim("gId"), '') as gid, nullif(trim("Date"), '') as sent, nullif(trim("Type"), '') as communication_type,

@@ -1,5 +1,5 @@
 -- dataset: mandates
--- Special procedures mandates, typed. A row that breaks a rule of SOURCES.md keeps its first
+-- Special procedures mandates, typed. A row that breaks a rule of docs/sources.md keeps its first
 -- failing rule in _reject_reason; the runner moves it to staging.rejects.
 with src as (
     select

@@ -1,5 +1,5 @@
 -- Visits conducted: one row per Completed event. A visit counts for the year of its first day
--- (FIGURES.md), so a visit from 31 December to 4 January belongs to the earlier year.
+-- (docs/figures.md#cutoff), so a visit from 31 December to 4 January belongs to the earlier year.
 with completed as (
     select *
     from staging.stg_visit_events

@@ -23,7 +23,7 @@ def prefect_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
     from prefect.testing.utilities import prefect_test_harness
 
-    # 90 s: the default 20 s is tight for a first start on two cores (STACK.md)
+    # 90 s: the default 20 s is tight for a first start on two cores (docs/stack.md#prefect)
     with prefect_test_harness(server_startup_timeout=90):
         yield
 

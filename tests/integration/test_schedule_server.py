@@ -1,6 +1,6 @@
 """Scheduled runs for real: `prefect server start`, then `spfacts serve`, as README tells a user.
 
-The temporary API server of a one-off run never schedules anything (STACK.md), so this is the only
+The temporary API server of a one-off run never schedules anything (docs/stack.md#prefect), so this is the only
 test of the path a scheduled run takes: the deployment is registered with its cron, the server's
 scheduler creates future runs for it, and a run triggered now is picked up by the serving process
 and publishes the warehouse. Both processes run in their own process group on a free loopback

@@ -1,4 +1,4 @@
-"""The snapshot keeps every integrity rule of SOURCES.md and carries the untidiness it promises."""
+"""The snapshot keeps every rule of docs/sources.md#integrity-rules and carries the untidiness it promises."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The oracle reads what FIGURES.md says: the cutoff matters, later events do not count."""
+"""The oracle reads what docs/figures.md#cutoff says: the cutoff matters, later events do not count."""
 
 from __future__ import annotations
 

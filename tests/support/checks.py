@@ -1,4 +1,4 @@
-"""Checks of a source root against SOURCES.md, shared by the snapshot and variant tests.
+"""Checks of a source root against docs/sources.md, shared by the snapshot and variant tests.
 
 Each function returns a list of problems (empty when the root is valid), so that a failing
 test says everything that is wrong at once.
@@ -112,7 +112,7 @@ def dates_after(root: Path) -> list[str]:
 
 
 def rows_in_wrong_year(root: Path) -> list[str]:
-    """A row dated in a year lies in a file of that year (SOURCES.md section 2)."""
+    """A row dated in a year lies in a file of that year (docs/sources.md#csv-files)."""
     date_column = {
         "communications": "Date",
         "replies": "Date",

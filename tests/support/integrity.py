@@ -1,4 +1,4 @@
-"""The integrity rules of SOURCES.md (keys, references, per-row rules) as problem lists.
+"""The rules of docs/sources.md#integrity-rules (keys, references, per-row rules) as problem lists.
 
 A valid root has none: the bundled snapshot carries no malformed row (fault tests plant them
 in copies), so every problem found here is a bug of the generator.

@@ -1,11 +1,12 @@
 """An independent computation of every figure of the annual report from a source root.
 
-`compute_figures(root, year, cutoff=None)` follows ../shared/design/FIGURES.md literally with
+`compute_figures(root, year, cutoff=None)` follows docs/figures.md literally with
 plain Python (csv, json, defusedxml): no DuckDB, no pipeline code, no generator code. It returns
 {figure id: value formatted as published}: counts (and `at_least` figures) as integers,
 percentages rounded half up, lists sorted by code point and joined by "; ".
 
-Readings of FIGURES.md that a SQL implementation must share are marked "DECISION".
+Readings of the rules that a SQL implementation must share are marked "DECISION" (each is written
+in docs/figures.md as a **Decision**).
 """
 
 from __future__ import annotations

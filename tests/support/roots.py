@@ -1,4 +1,4 @@
-"""Build small source roots (SOURCES.md section 1) in a temporary folder.
+"""Build small source roots (docs/sources.md#manifest) in a temporary folder.
 
     write_root(tmp_path / "root", [RootFile("media/m.jsonl", b'{"id": 1}\n', "media", "jsonl", 1)])
 

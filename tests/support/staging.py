@@ -139,7 +139,7 @@ def rejects(con: duckdb.DuckDBPyConnection, dataset: str) -> dict[int, tuple[str
 
 
 def assert_balanced(con: duckdb.DuckDBPyConnection, raw_table: str, stg_table: str, dataset: str) -> None:
-    """Raw rows = staging rows + rejected rows (SOURCES.md: nothing is dropped silently).
+    """Raw rows = staging rows + rejected rows (docs/sources.md#bad-rows-and-bad-files).
 
     A MARC raw table has one row per (sub)field: its rows are its distinct records."""
     what = "distinct (_source_file, _row)" if raw_table == "raw_reports" else "*"

@@ -1,4 +1,4 @@
-"""Every command explains itself (docs that cannot drift, ARCHITECTURE practice 12)."""
+"""Every command explains itself (docs/architecture.md#docs-that-cannot-drift)."""
 
 import argparse
 
