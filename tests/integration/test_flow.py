@@ -43,9 +43,8 @@ def test_http_source_gives_the_same_facts_as_the_folder(folder_run, http_root, t
 
 def test_a_root_never_seen_gives_what_figures_md_defines(tmp_path):
     """Another year, other counts, shuffled columns, other parts: SQL must agree with the oracle."""
-    from snapshot.oracle import compute_figures
-
     from snapshots.reconstruct import build_root
+    from tests.support.oracle import compute_figures
 
     root = tmp_path / "variant"
     build_root(root, year=2021, seed=11, variant=True)
