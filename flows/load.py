@@ -211,7 +211,7 @@ def _read_json(landed: LandedFile) -> tuple[list[str], list[list[Any]]]:
     try:
         if landed.entry.format == "jsonl":
             for number, line in enumerate(text.splitlines(), start=1):
-                if line.strip():  # blank lines are not records (docs/sources.md#manifest: non-empty lines)
+                if line.strip():  # blank lines are not records (docs/sources.md#1-manifestjson: non-empty lines)
                     where = number
                     records.append((number, json.loads(line)))
         else:

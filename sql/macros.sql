@@ -1,4 +1,5 @@
--- The parsing rules of the source contract (docs/sources.md#csv-files), written once for every model.
+-- The parsing rules of the source contract (docs/sources.md#2-common-rules-for-csv-files), written
+-- once for every model.
 -- The runner creates these temporary macros before it runs a layer.
 
 -- a date cell is DD Mon YYYY; null when it does not parse (the model then rejects the row)

@@ -18,7 +18,7 @@ class SourceError(PipelineError):
 
 
 class ManifestError(SourceError):
-    """`manifest.json` is unreadable or breaks docs/sources.md#manifest.
+    """`manifest.json` is unreadable or breaks docs/sources.md#1-manifestjson.
 
     Attributes: `manifest` (URL of the manifest), `index` (0-based position of the offending
     entry in `files`, or None for a top-level defect), `field` (the key at fault, or None),

@@ -1,4 +1,4 @@
-"""Parse and validate `manifest.json` (docs/sources.md#manifest) before any data file is fetched.
+"""Parse and validate `manifest.json` (docs/sources.md#1-manifestjson) before any data file is fetched.
 
 Validation is all-or-nothing: one bad entry refuses the whole manifest, because a root that
 lies about one file cannot be trusted about the others, and refusing early means no data

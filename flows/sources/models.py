@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-# The datasets of the source contract (docs/sources.md#datasets), in the order a run lands them.
+# The datasets of the source contract (docs/sources.md#3-datasets), in the order a run lands them.
 DATASETS: tuple[str, ...] = (
     "mandates",
     "positions",

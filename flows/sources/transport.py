@@ -116,7 +116,7 @@ class HttpTransport:
         url = self.url(path)
         try:
             # requests undoes gzip/deflate content-encoding while streaming, so the bytes
-            # counted and hashed are the file's, as docs/sources.md#manifest requires.
+            # counted and hashed are the file's, as docs/sources.md#1-manifestjson requires.
             with self.session.get(url, timeout=self.timeout, stream=True) as resp:
                 if resp.status_code in (404, 410):
                     raise Missing(f"HTTP {resp.status_code} at {url}")

@@ -1,6 +1,6 @@
 """Check fetched bytes against their manifest entry: size, sha256, UTF-8, and row count.
 
-Row counts follow docs/sources.md#manifest: CSV records after the header (quoted cells may span
+Row counts follow docs/sources.md#1-manifestjson: CSV records after the header (quoted cells may span
 lines), JSONL non-empty lines, JSON array elements, MARCXML `<record>` elements in the MARC 21
 slim namespace whatever their prefix. Only file-level defects are checked here; a row whose
 values do not parse is load's business (it is kept with its reason, not refused here).

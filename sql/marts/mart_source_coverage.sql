@@ -1,5 +1,5 @@
 -- Which years each dated dataset covers: rows per dataset and year, by the date that files the
--- row into a year (docs/sources.md#csv-files: "a row dated in a year lies in a file of that year").
+-- row into a year (docs/sources.md#2-common-rules-for-csv-files: "a row dated in a year lies in a file of that year").
 -- A figure whose dataset has no row in a year is left null for that year (not computed) rather
 -- than reported as a count of 0. Undated datasets (mandates, positions, holders, standing
 -- invitations) are states of the world and are not listed.

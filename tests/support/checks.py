@@ -112,7 +112,7 @@ def dates_after(root: Path) -> list[str]:
 
 
 def rows_in_wrong_year(root: Path) -> list[str]:
-    """A row dated in a year lies in a file of that year (docs/sources.md#csv-files)."""
+    """A row dated in a year lies in a file of that year (docs/sources.md#2-common-rules-for-csv-files)."""
     date_column = {
         "communications": "Date",
         "replies": "Date",

@@ -1,4 +1,4 @@
-"""Build small source roots (docs/sources.md#manifest) in a temporary folder.
+"""Build small source roots (docs/sources.md#1-manifestjson) in a temporary folder.
 
     write_root(tmp_path / "root", [RootFile("media/m.jsonl", b'{"id": 1}\n', "media", "jsonl", 1)])
 
