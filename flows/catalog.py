@@ -325,7 +325,9 @@ def cmd_sql(args: argparse.Namespace) -> int:
         hidden = result.hidden or 0
         if args.format == "table":
             total = terminal.plural(len(shown) + hidden, "row")
-            print(f"{total}, {len(shown):,} shown; --max-rows 0 shows all" if hidden else total)
+            note = f"{total}, {len(shown):,} shown; --max-rows 0 shows all" if hidden else total
+            for line in terminal.wrap_words(note, terminal.terminal_width()):
+                sys.stdout.write(line + "\n")
         elif hidden:
             sys.stdout.flush()
             print(f"spfacts: {terminal.plural(hidden, 'more row')} not shown; --max-rows 0 shows all", file=sys.stderr)
