@@ -24,7 +24,7 @@ from typing import IO, Any
 from rich.cells import cell_len, set_cell_size
 
 FORMATS = ("table", "csv", "json", "markdown")
-MIN_COLUMN = 10  # a truncated column keeps at least this many cells, or the layout turns vertical
+MIN_COLUMN = 8  # a truncated column keeps at least this many cells, or the layout turns vertical
 MIN_WRAPPED = 24  # a column of prose (descriptions) wraps at words down to this width
 GAP = "  "
 ELLIPSIS = "…"
@@ -79,7 +79,12 @@ def text(value: Any, null: str = "NULL") -> str:
     return str(value)
 
 
+# control characters would move the terminal's cursor: shown as U+FFFD instead
+CONTROL = {c: "\ufffd" for c in [*range(32), 127] if chr(c) not in "\n\r\t"}
+
+
 def one_line(value: str) -> str:
+    value = value.translate(CONTROL)
     return " ".join(value.split()) if any(c in value for c in "\n\r\t") else value
 
 
@@ -199,7 +204,10 @@ def vertical_lines(columns: Sequence[Column], rows: Sequence[Sequence[str]], wid
 
 
 def render_table(columns: Sequence[Column], rows: Sequence[Sequence[Any]], width: int) -> list[str]:
-    cells = [[one_line(text(v)) if not c.wrap else text(v) for c, v in zip(columns, r, strict=True)] for r in rows]
+    cells = [
+        [text(v).translate(CONTROL) if c.wrap else one_line(text(v)) for c, v in zip(columns, r, strict=True)]
+        for r in rows
+    ]
     return table_lines(columns, cells, width) or vertical_lines(columns, cells, width)
 
 
