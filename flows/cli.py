@@ -1,4 +1,4 @@
-"""`spfacts`: run the pipeline once, serve it on a schedule, query the warehouse, find the checks.
+"""`spfacts`: run the pipeline once, serve it on a schedule, list and query the warehouse, find the checks.
 
 Prefect's settings are fixed here, before Prefect is imported, so that a run works offline from
 any folder: its home is the project's `.prefect/` and its telemetry is off (docs/stack.md#prefect).
@@ -12,6 +12,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from flows import catalog
 from flows.settings import PROJECT_DIR, Settings
 
 PREFECT_DEFAULTS = {
@@ -79,17 +80,7 @@ def parser() -> argparse.ArgumentParser:
     quality.add_argument("--open", action="store_true", help="open the index in the default browser")
     quality.set_defaults(command=cmd_quality)
 
-    sql = sub.add_parser(
-        "sql",
-        help="run a SQL query on the published warehouse (read-only)",
-        description="Run one SQL statement on the published warehouse, opened read-only, "
-        "and print the result as a table.",
-    )
-    sql.add_argument("query", help='the SQL statement, e.g. "select * from marts.facts_and_figures"')
-    sql.add_argument(
-        "--warehouse", type=Path, default=defaults.warehouse_dir, help="warehouse folder (default %(default)s)"
-    )
-    sql.set_defaults(command=cmd_sql)
+    catalog.register(sub, defaults)  # tables, describe, sql (flows/catalog.py)
     return p
 
 
@@ -162,22 +153,6 @@ def cmd_quality(args: argparse.Namespace) -> int:
         import webbrowser
 
         webbrowser.open(index.as_uri())
-    return 0
-
-
-def cmd_sql(args: argparse.Namespace) -> int:
-    import duckdb
-
-    database = Settings(warehouse_dir=args.warehouse).database_path
-    if not database.exists():
-        print(f"spfacts: no warehouse at {database}; run `spfacts run` first", file=sys.stderr)
-        return 1
-    with duckdb.connect(str(database), read_only=True) as con:
-        try:
-            con.sql(args.query).show(max_width=200, max_rows=200)
-        except duckdb.Error as err:
-            print(f"spfacts: {err}", file=sys.stderr)
-            return 1
     return 0
 
 

@@ -28,6 +28,14 @@ def prefect_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         yield
 
 
+@pytest.fixture(scope="session")
+def snapshot_run(prefect_server: None, tmp_path_factory: pytest.TempPathFactory):
+    """The one run of the bundled snapshot the session shares (read it, never change it)."""
+    from flows.pipeline import annual_report
+
+    return annual_report(year=2023, source=str(SNAPSHOT), warehouse=str(tmp_path_factory.mktemp("snapshot-run")))
+
+
 @pytest.fixture
 def snapshot_copy(tmp_path: Path) -> Path:
     """A copy of the bundled snapshot that a test may damage."""

@@ -14,7 +14,7 @@ def _subcommands() -> dict[str, argparse.ArgumentParser]:
 
 def test_every_command_and_option_has_help():
     commands = _subcommands()
-    assert set(commands) == {"run", "serve", "quality", "sql"}
+    assert set(commands) == {"run", "serve", "quality", "sql", "tables", "describe"}
     helps = {
         a.dest: a.help
         for a in parser()._actions
@@ -34,7 +34,7 @@ def test_help_prints_every_command(capsys):
         main(["--help"])
     assert done.value.code == 0
     out = capsys.readouterr().out
-    for name in ("run", "serve", "quality", "sql"):
+    for name in ("run", "serve", "quality", "sql", "tables", "describe"):
         assert name in out
 
 
