@@ -12,6 +12,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from flows.importers.cli import add_import_command
 from flows.settings import PROJECT_DIR, Settings
 
 PREFECT_DEFAULTS = {
@@ -90,6 +91,8 @@ def parser() -> argparse.ArgumentParser:
         "--warehouse", type=Path, default=defaults.warehouse_dir, help="warehouse folder (default %(default)s)"
     )
     sql.set_defaults(command=cmd_sql)
+
+    add_import_command(sub)  # spfacts import ...: flows/importers/cli.py
     return p
 
 

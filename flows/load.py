@@ -352,7 +352,9 @@ def _comment_raw(con: duckdb.DuckDBPyConnection) -> None:
         "(an imported export lacks them), as written'"
     )
     con.execute("comment on column raw.raw_unknown_columns.dataset is 'dataset of the source contract'")
-    con.execute("comment on column raw.raw_unknown_columns.\"column\" is 'column (or MARC field) the root does not know'")
+    con.execute(
+        "comment on column raw.raw_unknown_columns.\"column\" is 'column (or MARC field) the root does not know'"
+    )
     con.execute(
         "comment on table raw.raw_manifest is 'manifest entries of the files this run loaded, "
         "with where each landed copy is and where it came from'"

@@ -221,7 +221,9 @@ def _unknown_columns(provenance: dict[str, Any] | None, source: str) -> tuple[tu
     for item in listed:
         if not isinstance(item, dict) or item.get("dataset") not in DATASETS or not isinstance(item.get("column"), str):
             raise ManifestError(
-                source, f"unknown_columns item {item!r} must be {{dataset, column}} of a known dataset", field="provenance"
+                source,
+                f"unknown_columns item {item!r} must be {{dataset, column}} of a known dataset",
+                field="provenance",
             )
         found.append((item["dataset"], item["column"]))
     return tuple(found)
