@@ -72,8 +72,9 @@ def read_export(path: Path, reference: Reference, problems: Problems) -> Export:
     except Exception as err:  # openpyxl raises zipfile, KeyError, ValueError... for a non-xlsx file
         raise ImportRefused(f"{path.name}: not an Excel workbook that can be read ({err})") from err
     try:
-        modified = book.properties.modified or book.properties.created
-        export = Export(path.name, hashlib.sha256(data).hexdigest(), modified.date() if modified else None)
+        # the export date is when the workbook was created (saving again moves `modified`, not `created`)
+        created = book.properties.created or book.properties.modified
+        export = Export(path.name, hashlib.sha256(data).hexdigest(), created.date() if created else None)
         sheet = book.worksheets[0]
         rows = sheet.iter_rows(values_only=True)
         header, header_row = _header(path.name, rows)
