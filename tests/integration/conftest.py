@@ -30,6 +30,15 @@ def prefect_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         yield
 
 
+@pytest.fixture(scope="session")
+def snapshot_run(prefect_server, tmp_path_factory: pytest.TempPathFactory):
+    """One pipeline run on the bundled snapshot, shared by every test that needs its figures."""
+    from flows.pipeline import annual_report
+
+    warehouse = tmp_path_factory.mktemp("snapshot-run")
+    return annual_report(year=2023, source=str(SNAPSHOT), warehouse=str(warehouse))
+
+
 @pytest.fixture
 def snapshot_copy(tmp_path: Path) -> Path:
     """A copy of the bundled snapshot that a test may damage."""
