@@ -15,7 +15,7 @@ def add_import_command(sub: argparse._SubParsersAction) -> None:
         description="Map a real export to the source contract and write a new root: the imported datasets "
         "from the export, every other dataset from --base. See docs/imports.md.",
     )
-    layouts = p.add_subparsers(title="layouts", required=True, metavar="LAYOUT")
+    layouts = p.add_subparsers(title="layouts", required=True, metavar="LAYOUT", help="the layout of the export")
     comms = layouts.add_parser(
         "communications-xlsx",
         help="communications and replies from the communications database's Excel export",
