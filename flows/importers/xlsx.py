@@ -103,7 +103,10 @@ def _convert(
     reply_columns = [c for c in header if REPLY_COLUMN.fullmatch(c)]
     seen: dict[str, int] = {}
     for number, values in enumerate(rows, start=header_row + 1):
-        row = {h: cell_text(v) for h, v in zip(header, values, strict=False) if h}
+        # a row may stop before the header does (trailing empty cells): those cells are empty
+        row = dict.fromkeys((h for h in header if h), "") | {
+            h: cell_text(v) for h, v in zip(header, values, strict=False) if h
+        }
         if not any(row.values()):
             continue  # a blank line at the end of a sheet is not a communication
 

@@ -152,3 +152,28 @@ def test_imports_chain_and_keep_the_provenance_of_the_base(tmp_path):
     assert [d["dataset"] for d in provenance["datasets"]] == ["communications", "replies", "reports"]
     assert {u["dataset"] for u in provenance["unknown_columns"]} == {"communications", "replies", "reports"}
     assert second["published"] == "2024-02-01"  # nothing in the root is dated after it
+
+
+def test_a_title_row_excel_dates_and_short_rows_are_read(tmp_path):
+    from datetime import datetime
+
+    from openpyxl import Workbook
+    from support.import_fixtures import FOOD, PUBLIC_HEADER
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Invented search results (spfacts test)"])  # a title above the header
+    sheet.append(PUBLIC_HEADER)
+    sheet.append([datetime(2023, 5, 7), "Chile", "UA", "CHL 3/2023", FOOD, "Invented.", "Latin American and Caribbean States",
+                  "Americas", 1.0, 1, datetime(2023, 6, 1)])  # fmt: skip
+    sheet.append(["08 May 2023", "Chile", "AL", "CHL 4/2023", FOOD, None, None, None, 2, 0])  # stops early
+    book.save(tmp_path / "e.xlsx")
+    import_communications([tmp_path / "e.xlsx"], str(SNAPSHOT_DIR), tmp_path / "out", date(2024, 1, 31))
+    letters = read_csv(tmp_path / "out", "communications")
+    assert [(r["Date"], r["Ref. no."], r["Nb. of alleged victims"]) for r in letters] == [
+        ("07 May 2023", "CHL 3/2023", "1"),
+        ("08 May 2023", "CHL 4/2023", "2"),
+    ]
+    assert [(r["Ref. no."], r["Date"]) for r in read_csv(tmp_path / "out", "replies")] == [
+        ("CHL 3/2023", "01 Jun 2023")
+    ]
