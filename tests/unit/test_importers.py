@@ -177,3 +177,19 @@ def test_a_title_row_excel_dates_and_short_rows_are_read(tmp_path):
     assert [(r["Ref. no."], r["Date"]) for r in read_csv(tmp_path / "out", "replies")] == [
         ("CHL 3/2023", "01 Jun 2023")
     ]
+
+
+@pytest.mark.parametrize(
+    ("provenance", "message"),
+    [
+        ({"kind": "guess"}, "kind must be one of"),
+        ({"kind": "mixed", "unknown_columns": [{"dataset": "nowhere", "column": "x"}]}, "of a known dataset"),
+        ({"kind": "mixed", "unknown_columns": "Tags"}, "must be a list"),
+    ],
+)
+def test_a_manifest_with_a_bad_provenance_is_refused(provenance, message):
+    from flows.sources import ManifestError
+
+    doc = {"contract": 1, "snapshot": "s", "published": "2024-01-31", "files": [], "provenance": provenance}
+    with pytest.raises(ManifestError, match=message):
+        parse_manifest(json.dumps(doc).encode(), "manifest.json")
