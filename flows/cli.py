@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from flows import catalog
+from flows.importers.cli import add_import_command
 from flows.settings import PROJECT_DIR, Settings
 
 PREFECT_DEFAULTS = {
@@ -81,6 +82,7 @@ def parser() -> argparse.ArgumentParser:
     quality.set_defaults(command=cmd_quality)
 
     catalog.register(sub, defaults)  # tables, describe, sql (flows/catalog.py)
+    add_import_command(sub)  # spfacts import ...: flows/importers/cli.py
     return p
 
 

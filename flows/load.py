@@ -62,8 +62,17 @@ def required_columns(path: Path = SOURCE_COLUMNS_CSV) -> dict[str, list[str]]:
     return required
 
 
-def load_raw(con: duckdb.DuckDBPyConnection, landed: Sequence[LandedFile], run_id: str) -> dict[str, int]:
-    """Load every landed file; return {raw table: rows}. Datasets with no file get an empty table."""
+def load_raw(
+    con: duckdb.DuckDBPyConnection,
+    landed: Sequence[LandedFile],
+    run_id: str,
+    unknown_columns: Sequence[tuple[str, str]] = (),
+) -> dict[str, int]:
+    """Load every landed file; return {raw table: rows}. Datasets with no file get an empty table.
+
+    `unknown_columns` are the (dataset, column) pairs the manifest's provenance declares unknown
+    (an imported export lacks them, docs/imports.md); they go to raw.raw_unknown_columns as written.
+    """
     for landed_file in landed:
         if landed_file.dataset not in DATASETS:
             raise LoadError(f"{landed_file.source_file}: unknown dataset {landed_file.dataset!r}")
@@ -80,6 +89,9 @@ def load_raw(con: duckdb.DuckDBPyConnection, landed: Sequence[LandedFile], run_i
         else:
             counts[table] = _load_tabular(con, table, files, required.get(dataset, []), run_id)
     _write_manifest(con, landed, run_id)
+    con.execute('create or replace table raw.raw_unknown_columns (dataset VARCHAR, "column" VARCHAR)')
+    if unknown_columns:
+        con.executemany("insert into raw.raw_unknown_columns values (?, ?)", [list(u) for u in unknown_columns])
     _comment_raw(con)
     return counts
 
@@ -336,6 +348,14 @@ def _comment_raw(con: duckdb.DuckDBPyConnection) -> None:
         ).fetchall():
             text = known.get(column) or f"source column {column!r} as published, as text"
             con.execute(f"comment on column {table}.{_ident(column)} is {_literal(text)}")
+    con.execute(
+        "comment on table raw.raw_unknown_columns is 'columns the manifest provenance declares unknown "
+        "(an imported export lacks them), as written'"
+    )
+    con.execute("comment on column raw.raw_unknown_columns.dataset is 'dataset of the source contract'")
+    con.execute(
+        "comment on column raw.raw_unknown_columns.\"column\" is 'column (or MARC field) the root does not know'"
+    )
     con.execute(
         "comment on table raw.raw_manifest is 'manifest entries of the files this run loaded, "
         "with where each landed copy is and where it came from'"

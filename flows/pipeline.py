@@ -63,9 +63,11 @@ def extract_dataset(source: str, settings: Settings, manifest: Manifest, dataset
 
 
 @task(**STAGE)
-def load_raw(build: Path, landed: list[LandedFile], run_id: str) -> dict[str, int]:
+def load_raw(
+    build: Path, landed: list[LandedFile], run_id: str, unknown_columns: tuple[tuple[str, str], ...] = ()
+) -> dict[str, int]:
     with publish.connect_build(build) as con:
-        return load.load_raw(con, landed, run_id)
+        return load.load_raw(con, landed, run_id, unknown_columns)
 
 
 @task(task_run_name="transform-{layer}", **STAGE)
@@ -117,7 +119,7 @@ def annual_report(
     landed = [f for future in futures for f in future.result()]
     logger.info("landed %d files (%d already landed before)", len(landed), sum(f.reused for f in landed))
     try:
-        rows = load_raw(build, landed, run_id)
+        rows = load_raw(build, landed, run_id, manifest.unknown_columns)
         logger.info("loaded %d raw rows into %d tables", sum(rows.values()), len(rows))
         transform_layer(build, "staging", variables)
         staged = check_quality(build, "staging", run_id, settings.year, settings.quality_dir)

@@ -37,6 +37,10 @@ class Manifest:
     published: date
     files: tuple[ManifestEntry, ...]
     source: str = ""  # URL the manifest was read from
+    # optional "provenance" object as published (kind, statement, ...); None when absent
+    provenance: dict[str, Any] | None = None
+    # (dataset, column) pairs provenance.unknown_columns declares unknown (docs/imports.md)
+    unknown_columns: tuple[tuple[str, str], ...] = ()
 
     def select(self, datasets: tuple[str, ...] | list[str] | None = None) -> list[ManifestEntry]:
         """Entries of the given datasets (all when None), in manifest order."""
@@ -178,10 +182,48 @@ def parse_manifest(data: bytes, source: str) -> Manifest:
         raise ManifestError(source, "must be a list", field="files")
     entries = [_entry(raw, i, source) for i, raw in enumerate(doc["files"])]
     _check_set(entries, source)
+    provenance = _provenance(doc.get("provenance"), source)
     return Manifest(
         contract=CONTRACT_VERSION,
         snapshot=doc["snapshot"],
         published=published_date,
         files=tuple(entries),
         source=source,
+        provenance=provenance,
+        unknown_columns=_unknown_columns(provenance, source),
     )
+
+
+PROVENANCE_KINDS = ("export", "reconstruction", "mixed")
+
+
+def _provenance(raw: Any, source: str) -> dict[str, Any] | None:
+    """The optional provenance object: a kind and a statement, plus what an importer adds."""
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        raise ManifestError(source, f"must be an object, not {type(raw).__name__}", field="provenance")
+    if raw.get("kind") not in PROVENANCE_KINDS:
+        raise ManifestError(
+            source, f"kind must be one of {', '.join(PROVENANCE_KINDS)}, not {raw.get('kind')!r}", field="provenance"
+        )
+    if not isinstance(raw.get("statement", ""), str):
+        raise ManifestError(source, "statement must be a string", field="provenance")
+    return raw
+
+
+def _unknown_columns(provenance: dict[str, Any] | None, source: str) -> tuple[tuple[str, str], ...]:
+    """provenance.unknown_columns: [{"dataset": ..., "column": ...}] (docs/imports.md)."""
+    listed = (provenance or {}).get("unknown_columns") or []
+    if not isinstance(listed, list):
+        raise ManifestError(source, "unknown_columns must be a list", field="provenance")
+    found: list[tuple[str, str]] = []
+    for item in listed:
+        if not isinstance(item, dict) or item.get("dataset") not in DATASETS or not isinstance(item.get("column"), str):
+            raise ManifestError(
+                source,
+                f"unknown_columns item {item!r} must be {{dataset, column}} of a known dataset",
+                field="provenance",
+            )
+        found.append((item["dataset"], item["column"]))
+    return tuple(found)

@@ -13,6 +13,17 @@ with parts as (
     select * from marts.facts_reports_media_events
 ),
 
+known as (
+    -- a figure that needs a source column the root declares unknown is null, not computed
+    -- (marts.mart_unknown_figures; docs/imports.md)
+    select * replace (
+        case when not unknown then part_count end as part_count,
+        case when not unknown then whole_count end as whole_count,
+        case when not unknown then items end as items
+    )
+    from (select *, figure_id in (select figure_id from marts.mart_unknown_figures) as unknown from parts)
+),
+
 scaled as (
     select
         *,
@@ -23,7 +34,7 @@ scaled as (
             when kind = 'percent_0dp' and whole_count > 0 then (200 * part_count + whole_count) // (2 * whole_count)
             when kind = 'percent_2dp' and whole_count > 0 then (20000 * part_count + whole_count) // (2 * whole_count)
         end as percent_scaled
-    from parts
+    from known
 ),
 
 formatted as (

@@ -14,7 +14,7 @@ def _subcommands() -> dict[str, argparse.ArgumentParser]:
 
 def test_every_command_and_option_has_help():
     commands = _subcommands()
-    assert set(commands) == {"run", "serve", "quality", "sql", "tables", "describe"}
+    assert set(commands) == {"run", "serve", "quality", "sql", "tables", "describe", "import"}
     helps = {
         a.dest: a.help
         for a in parser()._actions
@@ -104,3 +104,12 @@ def test_run_prints_mismatches_warnings_and_rejects_and_strict_fails_on_mismatch
     assert ("mismatch: para 8 communications.sent: published '10', computed '9'" in out) == (status == "mismatch")
     assert "warning: stg_replies: expect_column_values_to_be_null on reply_before_communication: 1 unexpected" in out
     assert "2 rejected rows" in out and "staging.rejects" in out
+
+
+def test_every_import_layout_and_option_has_help():
+    layouts = next(a for a in _subcommands()["import"]._actions if isinstance(a, argparse._SubParsersAction))
+    assert set(layouts.choices) == {"communications-xlsx", "undl-marcxml"}
+    for name, sub in layouts.choices.items():
+        assert sub.description, name
+        for action in sub._actions:
+            assert action.help, f"option {action.option_strings or action.dest} of import {name} has no help"
