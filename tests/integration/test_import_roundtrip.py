@@ -7,12 +7,13 @@ import re
 from datetime import date
 
 import pytest
-from integration.conftest import SNAPSHOT, facts
 
 from flows.importers.render import render_communications_xlsx, render_reports_marcxml
 from flows.importers.run import import_communications, import_reports
 from flows.pipeline import annual_report
 from flows.settings import PROJECT_DIR, REFERENCE_DIR
+from tests.support.repo import SNAPSHOT
+from tests.support.warehouse import facts
 
 pytestmark = pytest.mark.integration
 EXPORTED = date(2024, 1, 31)

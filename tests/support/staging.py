@@ -147,3 +147,55 @@ def assert_balanced(con: duckdb.DuckDBPyConnection, raw_table: str, stg_table: s
     kept = rows(con, f"select count(*) from staging.{stg_table}")[0][0]
     lost = rows(con, f"select count(*) from staging.rejects where dataset = '{dataset}'")[0][0]
     assert raw == kept + lost, (raw, kept, lost)
+
+
+# communications: the contract's header and one letter, every cell overridable (docs/sources.md#communications)
+COMMUNICATIONS_HEADER = [
+    "gId",
+    "Date",
+    "Type",
+    "Ref. no.",
+    "Country",
+    "Non-State actors",
+    "Mandates",
+    "Summary",
+    "UN Region",
+    "OHCHR Region",
+    "Nb. of alleged victims",
+    "Nb. of alleged victims (women)",
+    "Tags",
+]
+WEOG, APG = "Western European and other States", "Asia-Pacific States"
+
+
+def letter(
+    gid,
+    when="10 Mar 2023",
+    kind="AL",
+    ref=None,
+    country="France",
+    actors="",
+    mandates="SR housing",
+    region=WEOG,
+    victims="2",
+    women="1",
+    tags="",
+):
+    return [
+        gid,
+        when,
+        kind,
+        ref or f"FRA {gid}/2023",
+        country,
+        actors,
+        mandates,
+        "Summary",
+        region,
+        "Europe",
+        victims,
+        women,
+        tags,
+    ]
+
+
+HEADER = COMMUNICATIONS_HEADER

@@ -7,55 +7,19 @@ from datetime import date
 import pytest
 
 from flows.transform import TransformError
-from tests.support.staging import assert_balanced, csv_text, landed, mandates_file, rejects, rows, stage
-
-HEADER = [
-    "gId",
-    "Date",
-    "Type",
-    "Ref. no.",
-    "Country",
-    "Non-State actors",
-    "Mandates",
-    "Summary",
-    "UN Region",
-    "OHCHR Region",
-    "Nb. of alleged victims",
-    "Nb. of alleged victims (women)",
-    "Tags",
-]
-WEOG, APG = "Western European and other States", "Asia-Pacific States"
-
-
-def letter(
-    gid,
-    when="10 Mar 2023",
-    kind="AL",
-    ref=None,
-    country="France",
-    actors="",
-    mandates="SR housing",
-    region=WEOG,
-    victims="2",
-    women="1",
-    tags="",
-):
-    return [
-        gid,
-        when,
-        kind,
-        ref or f"FRA {gid}/2023",
-        country,
-        actors,
-        mandates,
-        "Summary",
-        region,
-        "Europe",
-        victims,
-        women,
-        tags,
-    ]
-
+from tests.support.staging import (
+    APG,
+    HEADER,
+    WEOG,
+    assert_balanced,
+    csv_text,
+    landed,
+    letter,
+    mandates_file,
+    rejects,
+    rows,
+    stage,
+)
 
 LETTERS_2022 = [letter("5", "20 Dec 2022", ref="IRN 7/2022", country="Iran", mandates="SR Iran", region=APG)]
 LETTERS_2023 = [

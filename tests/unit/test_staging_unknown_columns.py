@@ -6,12 +6,11 @@ from __future__ import annotations
 from datetime import date
 
 import duckdb
-from test_staging_communications import HEADER, letter
-from test_staging_contract import YEAR, csv_text, landed, mandates_file, rejects, rows
 
 from flows.load import load_raw
 from flows.settings import PUBLISHED_DIR, REFERENCE_DIR
 from flows.transform import run_layer
+from tests.support.staging import HEADER, YEAR, csv_text, landed, letter, mandates_file, rejects, rows
 
 DECLARED = [
     ("communications", "Nb. of alleged victims (women)"),
