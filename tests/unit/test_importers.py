@@ -158,6 +158,7 @@ def test_a_title_row_excel_dates_and_short_rows_are_read(tmp_path):
     from datetime import datetime
 
     from openpyxl import Workbook
+
     from tests.support.import_fixtures import FOOD, PUBLIC_HEADER
 
     book = Workbook()
