@@ -116,6 +116,7 @@ def _run_options(p: argparse.ArgumentParser, defaults: Settings) -> None:
 def cmd_run(args: argparse.Namespace) -> int:
     from flows.errors import PipelineError
     from flows.pipeline import annual_report
+    from flows.run_info import print_provenance
 
     try:
         result = annual_report(year=args.year, source=args.source, warehouse=args.warehouse, cutoff=args.cutoff)
@@ -124,6 +125,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         return 2
     print()
     print(result.figures.headline())
+    print_provenance(result.database_path)
     for row in result.figures.problems:
         print(
             f"  {row['status']}: para {row['paragraph']} {row['figure_id']}: "

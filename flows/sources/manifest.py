@@ -26,6 +26,15 @@ _PATH_RE = re.compile(r"[A-Za-z0-9._-]+(?:/[A-Za-z0-9._-]+)*")
 _SHA256_RE = re.compile(r"[0-9a-fA-F]{64}")
 _DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _ENTRY_KEYS = ("dataset", "year", "part", "path", "format", "rows", "bytes", "sha256")
+PROVENANCE_KINDS = ("export", "reconstruction", "mixed")
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """What the root says it is (docs/sources.md#1-manifestjson); a root without it is an export."""
+
+    kind: str = "export"
+    statement: str = ""
 
 
 @dataclass(frozen=True)
@@ -37,6 +46,7 @@ class Manifest:
     published: date
     files: tuple[ManifestEntry, ...]
     source: str = ""  # URL the manifest was read from
+    provenance: Provenance = Provenance()
 
     def select(self, datasets: tuple[str, ...] | list[str] | None = None) -> list[ManifestEntry]:
         """Entries of the given datasets (all when None), in manifest order."""
@@ -146,6 +156,25 @@ def _check_set(entries: list[ManifestEntry], source: str) -> None:
             )
 
 
+def _provenance(raw: Any, source: str) -> Provenance:
+    if raw is None:
+        return Provenance()
+    if not isinstance(raw, dict):
+        raise ManifestError(source, f"must be an object, not {type(raw).__name__}", field="provenance")
+    kind = raw.get("kind")
+    if kind not in PROVENANCE_KINDS:
+        raise ManifestError(
+            source, f"kind {kind!r} is not one of {', '.join(PROVENANCE_KINDS)}", field="provenance.kind"
+        )
+    statement = raw.get("statement", "")
+    if not isinstance(statement, str):
+        raise ManifestError(source, "must be a string", field="provenance.statement")
+    if kind != "export" and not statement.strip():
+        # a reader must be able to tell whoever reads the results what the root is
+        raise ManifestError(source, f"must say what a {kind} root is", field="provenance.statement")
+    return Provenance(kind=kind, statement=statement.strip())
+
+
 def parse_manifest(data: bytes, source: str) -> Manifest:
     """Validate the bytes of a manifest read from `source` (a URL, for messages)."""
     try:
@@ -178,10 +207,12 @@ def parse_manifest(data: bytes, source: str) -> Manifest:
         raise ManifestError(source, "must be a list", field="files")
     entries = [_entry(raw, i, source) for i, raw in enumerate(doc["files"])]
     _check_set(entries, source)
+    provenance = _provenance(doc.get("provenance"), source)
     return Manifest(
         contract=CONTRACT_VERSION,
         snapshot=doc["snapshot"],
         published=published_date,
         files=tuple(entries),
         source=source,
+        provenance=provenance,
     )
