@@ -90,6 +90,19 @@ def parser() -> argparse.ArgumentParser:
         "--warehouse", type=Path, default=defaults.warehouse_dir, help="warehouse folder (default %(default)s)"
     )
     sql.set_defaults(command=cmd_sql)
+
+    state = sub.add_parser(
+        "state",
+        help="print one State's cooperation profile (visits, requests, communications, replies)",
+        description="Print a State's cooperation with the special procedures from "
+        "marts.mart_state_cooperation: the year asked for and the years before it.",
+    )
+    state.add_argument("iso3", help="ISO 3166 alpha-3 code of the State or territory, e.g. HND")
+    state.add_argument("--year", type=int, default=None, help="last year shown (default: the run's report year)")
+    state.add_argument(
+        "--warehouse", type=Path, default=defaults.warehouse_dir, help="warehouse folder (default %(default)s)"
+    )
+    state.set_defaults(command=cmd_state)
     return p
 
 
@@ -181,6 +194,12 @@ def cmd_sql(args: argparse.Namespace) -> int:
             print(f"spfacts: {err}", file=sys.stderr)
             return 1
     return 0
+
+
+def cmd_state(args: argparse.Namespace) -> int:
+    from flows.report.states import print_profile
+
+    return print_profile(Settings(warehouse_dir=args.warehouse).database_path, args.iso3, args.year)
 
 
 def _show(path: Path) -> str:

@@ -88,7 +88,7 @@ def publish_warehouse(build: Path, database_path: Path) -> Path:
 @task(**STAGE)
 def write_report(database_path: Path, year: int, out_dir: Path) -> tuple[report.Reconciled, list[Path]]:
     reconciled = report.reconcile(database_path, year)
-    return reconciled, report.write_html(reconciled, out_dir)
+    return reconciled, report.write_html(reconciled, out_dir, database_path)[:1]
 
 
 @flow(name="annual-report", log_prints=True)

@@ -30,6 +30,16 @@ def prefect_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         yield
 
 
+@pytest.fixture(scope="session")
+def snapshot_run(prefect_server: None, tmp_path_factory: pytest.TempPathFactory):
+    """One run of the flow on the bundled snapshot for the whole session; tests only read it
+    (a test that changes a warehouse works on a copy of `snapshot_run.database_path`)."""
+    from flows.pipeline import annual_report
+
+    warehouse = tmp_path_factory.mktemp("snapshot-run")
+    return annual_report(year=2023, source=str(SNAPSHOT), warehouse=str(warehouse))
+
+
 @pytest.fixture
 def snapshot_copy(tmp_path: Path) -> Path:
     """A copy of the bundled snapshot that a test may damage."""

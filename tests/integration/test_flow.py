@@ -18,9 +18,8 @@ pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(scope="module")
-def folder_run(tmp_path_factory: pytest.TempPathFactory):
-    warehouse = tmp_path_factory.mktemp("folder-run")
-    return annual_report(year=2023, source=str(SNAPSHOT), warehouse=str(warehouse))
+def folder_run(snapshot_run):
+    return snapshot_run  # the session's run on the bundled snapshot (conftest.py)
 
 
 def test_the_snapshot_reproduces_every_published_figure(folder_run):

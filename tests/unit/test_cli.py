@@ -14,7 +14,7 @@ def _subcommands() -> dict[str, argparse.ArgumentParser]:
 
 def test_every_command_and_option_has_help():
     commands = _subcommands()
-    assert set(commands) == {"run", "serve", "quality", "sql"}
+    assert set(commands) == {"run", "serve", "quality", "sql", "state"}
     helps = {
         a.dest: a.help
         for a in parser()._actions
