@@ -31,6 +31,13 @@ PROBES = {
     "banner_text": "document.querySelector('#provenance').innerText",
     "header_background": "getComputedStyle(document.querySelector('th')).backgroundColor",
 }
+# the language switch, clicked as a reader would: Chinese alone, then English alone
+SWITCH = {
+    lang: f"(document.getElementById('lang-{lang}').click(), JSON.stringify(["
+    f"getComputedStyle(document.querySelector('.section2 .col[lang={other}]')).display,"
+    f"document.querySelector('.section2 .col[lang={lang}]').getBoundingClientRect().width]))"
+    for lang, other in (("zh", "en"), ("en", "zh"))
+}
 STATE_PROBES = {
     "banner_height": "document.querySelector('#provenance').getBoundingClientRect().height",
     "zh_title_width": "document.querySelector('h1 span[lang=zh]').getBoundingClientRect().width",
@@ -65,6 +72,10 @@ def test_the_report_page_shows_charts_both_languages_and_the_provenance_offline(
     assert seen.probes["banner_height"] > 40
     assert "reconstruction" in seen.probes["banner_text"].lower() and "重建" in seen.probes["banner_text"]
     assert seen.probes["header_background"] == "rgb(36, 59, 83)"
+    switched = inspect_page(pages / "index.html", tmp_path / "switch.png", width=1280, height=600, probes=SWITCH)
+    for lang in ("zh", "en"):
+        other_display, width = json.loads(switched.probes[lang])
+        assert other_display == "none" and width > seen.probes[f"{lang}_width"] * 1.5, lang  # alone, full width
 
 
 def test_a_state_page_shows_its_profile_in_both_languages_with_the_provenance(pages, tmp_path):
