@@ -57,3 +57,18 @@ def test_the_cli_line_shows_what_is_not_an_export():
     assert provenance_line(info) == "source: RECONSTRUCTION (r-2023): Synthetic."
     assert provenance_line({**info, "provenance_kind": "export"}) is None
     assert provenance_line(None) is None
+
+
+def test_the_code_hash_changes_with_any_file_that_decides_a_figure(tmp_path):
+    from flows.run_info import code_hash
+
+    (tmp_path / "sql" / "marts").mkdir(parents=True)
+    model = tmp_path / "sql" / "marts" / "m.sql"
+    model.write_text("select 1")
+    first = code_hash(tmp_path)
+    assert code_hash(tmp_path) == first and len(first) == 16
+    model.write_text("select 2")
+    assert code_hash(tmp_path) != first
+    (tmp_path / "notes.txt").write_text("not code")
+    model.write_text("select 1")
+    assert code_hash(tmp_path) == first
