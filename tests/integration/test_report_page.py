@@ -236,3 +236,19 @@ def test_run_info_records_the_run_and_its_source(snapshot_run):
         )
     ]
     assert row[0][7].startswith(("git ", "spfacts "))
+
+
+def test_a_mismatch_is_listed_first_and_named_in_the_summary(snapshot_run, tmp_path):
+    copy = tmp_path / "spfacts.duckdb"
+    shutil.copy(snapshot_run.database_path, copy)
+    with duckdb.connect(str(copy)) as con:
+        con.execute(
+            "update marts.reconciliation set status = 'mismatch', computed = '999' "
+            "where year = 2023 and figure_id = 'media.products'"
+        )
+    write_html(reconcile(copy, 2023), tmp_path / "report", copy)
+    html = (tmp_path / "report" / "index.html").read_text("utf-8")
+    rows = re.findall(r'<tr id="figure-([^"]+)" class="([^"]+)"', html)
+    assert rows[0] == ("media.products", "mismatch") and all(c != "mismatch" for _, c in rows[1:])
+    assert '<p class="headline problems">77/78 figures of A/HRC/55/69 reproduced</p>' in html
+    assert re.search(r'<ul class="problems">\s*<li><a href="#figure-media.products">', html)
