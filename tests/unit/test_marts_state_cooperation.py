@@ -2,7 +2,36 @@
 
 import pytest
 from marts_fixtures import country, d, insert, run_marts, staging_connection
-from test_marts_communications import letter, reply
+
+
+def letter(gid, iso3, kind, day):
+    return {
+        "communication_id": gid,
+        "ref_no": f"{iso3} {gid}/{day[:4]}",
+        "addressee_code": iso3,
+        "addressee_iso3": iso3,
+        "is_non_state": False,
+        "sent_date": d(day),
+        "sent_year": int(day[:4]),
+        "communication_type": kind,
+        "is_joint": kind.startswith("J"),
+        "victims_count": 0,
+        "victims_women_count": 0,
+        "is_reprisal": False,
+        "tags": [],
+        "non_state_actors": [],
+        "mandates": ["SR a", "SR b"] if kind.startswith("J") else ["SR a"],
+    }
+
+
+def reply(rid, gid, day, substantive):
+    return {
+        "reply_id": rid,
+        "communication_id": gid,
+        "received_date": d(day),
+        "received_year": int(day[:4]),
+        "is_substantive": substantive,
+    }
 
 
 def _event(event_id, request_id, iso3, status, day, start=None):
