@@ -238,7 +238,7 @@ def test_run_info_records_the_run_and_its_source(snapshot_run):
     assert row[0][7].startswith(("git ", "spfacts "))
 
 
-def test_a_mismatch_is_listed_first_and_named_in_the_summary(snapshot_run, tmp_path):
+def test_a_mismatch_is_listed_first_and_an_export_has_no_banner(snapshot_run, tmp_path):
     copy = tmp_path / "spfacts.duckdb"
     shutil.copy(snapshot_run.database_path, copy)
     with duckdb.connect(str(copy)) as con:
@@ -246,9 +246,12 @@ def test_a_mismatch_is_listed_first_and_named_in_the_summary(snapshot_run, tmp_p
             "update marts.reconciliation set status = 'mismatch', computed = '999' "
             "where year = 2023 and figure_id = 'media.products'"
         )
+        con.execute("update marts.run_info set provenance_kind = 'export', provenance_statement = ''")
     write_html(reconcile(copy, 2023), tmp_path / "report", copy)
     html = (tmp_path / "report" / "index.html").read_text("utf-8")
     rows = re.findall(r'<tr id="figure-([^"]+)" class="([^"]+)"', html)
     assert rows[0] == ("media.products", "mismatch") and all(c != "mismatch" for _, c in rows[1:])
     assert '<p class="headline problems">77/78 figures of A/HRC/55/69 reproduced</p>' in html
     assert re.search(r'<ul class="problems">\s*<li><a href="#figure-media.products">', html)
+    assert 'id="provenance"' not in html  # an export needs no banner
+    assert 'id="provenance"' not in (tmp_path / "report" / "states" / "HND.html").read_text("utf-8")
