@@ -83,6 +83,19 @@ def parser() -> argparse.ArgumentParser:
 
     catalog.register(sub, defaults)  # tables, describe, sql (flows/catalog.py)
     add_import_command(sub)  # spfacts import ...: flows/importers/cli.py
+
+    state = sub.add_parser(
+        "state",
+        help="print one State's cooperation profile (visits, requests, communications, replies)",
+        description="Print a State's cooperation with the special procedures from "
+        "marts.mart_state_cooperation: the year asked for and the years before it.",
+    )
+    state.add_argument("iso3", help="ISO 3166 alpha-3 code of the State or territory, e.g. HND")
+    state.add_argument("--year", type=int, default=None, help="last year shown (default: the run's report year)")
+    state.add_argument(
+        "--warehouse", type=Path, default=defaults.warehouse_dir, help="warehouse folder (default %(default)s)"
+    )
+    state.set_defaults(command=cmd_state)
     return p
 
 
@@ -109,6 +122,7 @@ def _run_options(p: argparse.ArgumentParser, defaults: Settings) -> None:
 def cmd_run(args: argparse.Namespace) -> int:
     from flows.errors import PipelineError
     from flows.pipeline import annual_report
+    from flows.run_info import print_provenance
 
     try:
         result = annual_report(year=args.year, source=args.source, warehouse=args.warehouse, cutoff=args.cutoff)
@@ -117,6 +131,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         return 2
     print()
     print(result.figures.headline())
+    print_provenance(result.database_path)
     for row in result.figures.problems:
         print(
             f"  {row['status']}: para {row['paragraph']} {row['figure_id']}: "
@@ -156,6 +171,12 @@ def cmd_quality(args: argparse.Namespace) -> int:
 
         webbrowser.open(index.as_uri())
     return 0
+
+
+def cmd_state(args: argparse.Namespace) -> int:
+    from flows.report.states import print_profile
+
+    return print_profile(Settings(warehouse_dir=args.warehouse).database_path, args.iso3, args.year)
 
 
 def _show(path: Path) -> str:

@@ -8,13 +8,13 @@ orchestrates; each task calls one function of its module, which the tests also c
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
-from flows import load, publish, quality, report, transform
+from flows import load, publish, quality, report, run_info, transform
 from flows.settings import PUBLISHED_DIR, REFERENCE_DIR, Settings
 from flows.sources import LandedFile, Manifest, SourceRoot, SourceUnavailableError, land
 
@@ -83,13 +83,14 @@ def check_quality(build: Path, stage: str, run_id: str, year: int, docs_dir: Pat
 
 @task(**STAGE)
 def publish_warehouse(build: Path, database_path: Path) -> Path:
+    run_info.stamp_finished(build)
     return publish.publish(build, database_path)
 
 
 @task(**STAGE)
 def write_report(database_path: Path, year: int, out_dir: Path) -> tuple[report.Reconciled, list[Path]]:
     reconciled = report.reconcile(database_path, year)
-    return reconciled, report.write_html(reconciled, out_dir)
+    return reconciled, report.write_html(reconciled, out_dir, database_path)[:1]
 
 
 @flow(name="annual-report", log_prints=True)
@@ -102,6 +103,7 @@ def annual_report(
     }
     settings = Settings(**overrides)
     logger = get_run_logger()
+    started_at = datetime.now(UTC)
     run_id = publish.new_run_id()
     build = publish.build_path(settings.database_path, run_id)
     variables = {
@@ -114,6 +116,7 @@ def annual_report(
     logger.info("run %s: year %s, cutoff %s, source %s", run_id, settings.year, settings.cutoff_date, settings.source)
 
     manifest = read_manifest(settings.source, settings)
+    variables.update(run_info.variables(manifest, settings.source, started_at))  # marts.run_info
     datasets = sorted({e.dataset for e in manifest.files})
     futures = [extract_dataset.submit(settings.source, settings, manifest, d) for d in datasets]
     landed = [f for future in futures for f in future.result()]

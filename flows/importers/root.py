@@ -135,7 +135,7 @@ def _manifest(
     unknown: list[tuple[str, str]],
     location: str,
 ) -> dict[str, Any]:
-    before = base.provenance or {}
+    before = base.provenance.document
     # datasets the base itself took from an export stay recorded as such (imports chain)
     real = [d for d in before.get("datasets", []) if d.get("dataset") not in datasets]
     real += [{"dataset": d, "layout": layout, "exports": [e.as_json() for e in exports]} for d in datasets]

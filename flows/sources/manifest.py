@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -26,6 +26,17 @@ _PATH_RE = re.compile(r"[A-Za-z0-9._-]+(?:/[A-Za-z0-9._-]+)*")
 _SHA256_RE = re.compile(r"[0-9a-fA-F]{64}")
 _DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _ENTRY_KEYS = ("dataset", "year", "part", "path", "format", "rows", "bytes", "sha256")
+PROVENANCE_KINDS = ("export", "reconstruction", "mixed")
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """What the root says it is (docs/sources.md#1-manifestjson); a root without it is an export."""
+
+    kind: str = "export"
+    statement: str = ""
+    # the object as published, with what an importer adds (datasets, unknown_columns: docs/imports.md)
+    document: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -37,8 +48,7 @@ class Manifest:
     published: date
     files: tuple[ManifestEntry, ...]
     source: str = ""  # URL the manifest was read from
-    # optional "provenance" object as published (kind, statement, ...); None when absent
-    provenance: dict[str, Any] | None = None
+    provenance: Provenance = field(default_factory=Provenance)
     # (dataset, column) pairs provenance.unknown_columns declares unknown (docs/imports.md)
     unknown_columns: tuple[tuple[str, str], ...] = ()
 
@@ -150,6 +160,25 @@ def _check_set(entries: list[ManifestEntry], source: str) -> None:
             )
 
 
+def _provenance(raw: Any, source: str) -> Provenance:
+    if raw is None:
+        return Provenance()
+    if not isinstance(raw, dict):
+        raise ManifestError(source, f"must be an object, not {type(raw).__name__}", field="provenance")
+    kind = raw.get("kind")
+    if kind not in PROVENANCE_KINDS:
+        raise ManifestError(
+            source, f"kind {kind!r} is not one of {', '.join(PROVENANCE_KINDS)}", field="provenance.kind"
+        )
+    statement = raw.get("statement", "")
+    if not isinstance(statement, str):
+        raise ManifestError(source, "must be a string", field="provenance.statement")
+    if kind != "export" and not statement.strip():
+        # a reader must be able to tell whoever reads the results what the root is
+        raise ManifestError(source, f"must say what a {kind} root is", field="provenance.statement")
+    return Provenance(kind=kind, statement=statement.strip(), document=raw)
+
+
 def parse_manifest(data: bytes, source: str) -> Manifest:
     """Validate the bytes of a manifest read from `source` (a URL, for messages)."""
     try:
@@ -190,31 +219,13 @@ def parse_manifest(data: bytes, source: str) -> Manifest:
         files=tuple(entries),
         source=source,
         provenance=provenance,
-        unknown_columns=_unknown_columns(provenance, source),
+        unknown_columns=_unknown_columns(provenance.document, source),
     )
 
 
-PROVENANCE_KINDS = ("export", "reconstruction", "mixed")
-
-
-def _provenance(raw: Any, source: str) -> dict[str, Any] | None:
-    """The optional provenance object: a kind and a statement, plus what an importer adds."""
-    if raw is None:
-        return None
-    if not isinstance(raw, dict):
-        raise ManifestError(source, f"must be an object, not {type(raw).__name__}", field="provenance")
-    if raw.get("kind") not in PROVENANCE_KINDS:
-        raise ManifestError(
-            source, f"kind must be one of {', '.join(PROVENANCE_KINDS)}, not {raw.get('kind')!r}", field="provenance"
-        )
-    if not isinstance(raw.get("statement", ""), str):
-        raise ManifestError(source, "statement must be a string", field="provenance")
-    return raw
-
-
-def _unknown_columns(provenance: dict[str, Any] | None, source: str) -> tuple[tuple[str, str], ...]:
+def _unknown_columns(provenance: dict[str, Any], source: str) -> tuple[tuple[str, str], ...]:
     """provenance.unknown_columns: [{"dataset": ..., "column": ...}] (docs/imports.md)."""
-    listed = (provenance or {}).get("unknown_columns") or []
+    listed = provenance.get("unknown_columns") or []
     if not isinstance(listed, list):
         raise ManifestError(source, "unknown_columns must be a list", field="provenance")
     found: list[tuple[str, str]] = []

@@ -14,7 +14,7 @@ def _subcommands() -> dict[str, argparse.ArgumentParser]:
 
 def test_every_command_and_option_has_help():
     commands = _subcommands()
-    assert set(commands) == {"run", "serve", "quality", "sql", "tables", "describe", "import"}
+    assert set(commands) == {"run", "serve", "quality", "sql", "tables", "describe", "import", "state"}
     helps = {
         a.dest: a.help
         for a in parser()._actions
