@@ -56,11 +56,6 @@ def reconcile(database_path: Path, year: int) -> Reconciled:
     return Reconciled(year, annual_report_symbol(year), rows)
 
 
-def count_rejects(database_path: Path) -> int:
-    with duckdb.connect(str(database_path), read_only=True) as con:
-        return con.execute("select count(*) from staging.rejects").fetchone()[0]
-
-
 def write_html(reconciled: Reconciled, out_dir: Path) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     page = out_dir / "index.html"

@@ -1,4 +1,3 @@
--- dataset: communications
 -- Communications sent, typed and checked against SOURCES.md; lists split on ';' and trimmed.
 with src as (
     select

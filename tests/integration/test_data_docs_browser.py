@@ -16,10 +16,11 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from support.browser import inspect_page, screenshot_docs
 from unit.test_quality_faults import RUN, YEAR, tiny_warehouse
 
-from flows import quality, quality_assets
-from flows.quality_browser import inspect_page, screenshot_docs
+from flows import quality
+from flows.quality import assets as quality_assets
 
 pytestmark = pytest.mark.integration
 

@@ -6,8 +6,8 @@ import shutil
 import subprocess
 
 import pytest
+from support.browser import inspect_page
 
-from flows.quality_browser import inspect_page
 from flows.report import Reconciled, write_html
 
 pytestmark = pytest.mark.integration

@@ -382,7 +382,7 @@ def test_a_critical_failure_raises_after_the_docs_and_results_are_written(clean_
 def test_a_failure_is_detailed_in_the_results_and_docs_while_a_passed_suite_is_checked_once(
     clean_db: Path, tmp_path: Path
 ) -> None:
-    """Two passes (flows/quality.py): success of every expectation first, detail for the failed suites."""
+    """Two passes (flows/quality/validate.py): success of every expectation first, detail for the failed suites."""
     db = planted(clean_db, tmp_path, "update staging.stg_holders set gender = 'F'")
     with pytest.raises(quality.QualityError):
         quality.validate(

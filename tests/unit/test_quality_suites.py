@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from flows import quality, quality_suites
+from flows import quality
+from flows.quality import suites as quality_suites
 from flows.settings import SQL_DIR
 
 
@@ -21,7 +22,7 @@ def test_the_committed_json_is_what_the_definitions_give(layer: str) -> None:
     for suite in quality_suites.build_suites(layer):
         path = quality_suites.SUITES_DIR / f"{suite['name']}.json"
         assert path.read_text(encoding="utf-8") == quality_suites.render(suite), (
-            f"{path} is stale: run python -m flows.quality_suites"
+            f"{path} is stale: run python -m flows.quality.suites"
         )
 
 

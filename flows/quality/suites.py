@@ -5,7 +5,7 @@ DataFrame to check (`frame`: a query; by default the columns the expectations na
 expect of it, grouped by severity. This module turns that into expectations/suites/<table>.json,
 adding what follows from the contract: the `key` of the layer yml becomes "unique" and "not
 null" expectations, and a table read from a dataset gets "row count = manifest rows - rejected
-rows" (the proof that nothing was lost). `python -m flows.quality_suites` rewrites the JSON;
+rows" (the proof that nothing was lost). `python -m flows.quality.suites` rewrites the JSON;
 a unit test fails when the committed JSON differs from what the definitions give.
 
 An accepted, known exception is written beside its expectation as
