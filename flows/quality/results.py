@@ -43,6 +43,7 @@ class Finding:
     sample: tuple[Any, ...]
     note: str
     accepted: dict[str, Any] | None = None
+    kind: str = ""  # the family of the expectation (flows/quality/suites.py KINDS)
 
     def describe(self) -> str:
         where = f" on {self.columns}" if self.columns else ""
@@ -154,6 +155,7 @@ def outcome(name: str, stage: str, suite_result: Any) -> SuiteOutcome:
                 sample=tuple(_plain(v) for v in sample),
                 note=meta.get("note", ""),
                 accepted=accepted if accepted and not raised and accepted.get("count") == count else None,
+                kind=meta.get("kind", ""),
             )
         )
     return SuiteOutcome(name, stage, len(suite_result.results), tuple(findings))

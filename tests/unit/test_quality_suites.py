@@ -84,6 +84,7 @@ def all_staging(extra: dict) -> dict:
             "count, date and why",
         ),
         ({"column_values_to_be_null": {"column": "not_a_column"}}, "not a column"),
+        ({"column_values_to_be_in_set": {"column": "group_code", "value_set": ["x"]}, "kind": "bogus"}, "has no kind"),
     ],
 )
 def test_a_definition_that_loosens_or_drifts_is_refused(tmp_path: Path, entry: dict, message: str) -> None:
