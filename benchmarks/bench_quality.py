@@ -5,7 +5,7 @@ Builds, in DuckDB, synthetic staging tables at scale (stg_communications 1M rows
 separate processes (so that each peak RSS is its own):
 
   spfacts     the project's path (flows.quality.validate): GX's SQL datasource on DuckDB with the
-              adjustments of flows/quality_gx.py, each suite's frame query as a query asset, one
+              adjustments of flows/quality/gx.py, each suite's frame query as a query asset, one
               checkpoint; Data Docs timed apart
   gx-pandas   the same suites through GX's pandas datasource (unpatched): each frame read from
               DuckDB as a DataFrame (only the columns the suite names), one checkpoint per frame

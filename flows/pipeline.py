@@ -71,9 +71,11 @@ def load_raw(
 
 
 @task(task_run_name="transform-{layer}", **STAGE)
-def transform_layer(build: Path, layer: str, variables: dict) -> list[str]:
+def transform_layer(build: Path, layer: str, variables: dict) -> int:
+    """Build the tables of a layer; return the rows it rejected (staging.rejects; none in the marts)."""
     with publish.connect_build(build) as con:
-        return transform.run_layer(con, layer, variables)
+        transform.run_layer(con, layer, variables)
+        return transform.count_rejects(con) if layer == "staging" else 0
 
 
 @task(task_run_name="quality-{stage}", **STAGE)
@@ -124,11 +126,10 @@ def annual_report(
     try:
         rows = load_raw(build, landed, run_id, manifest.unknown_columns)
         logger.info("loaded %d raw rows into %d tables", sum(rows.values()), len(rows))
-        transform_layer(build, "staging", variables)
+        rejects = transform_layer(build, "staging", variables)
         staged = check_quality(build, "staging", run_id, settings.year, settings.quality_dir)
         transform_layer(build, "marts", variables)
         marts = check_quality(build, "marts", run_id, settings.year, settings.quality_dir)
-        rejects = report.count_rejects(build)
         published = publish_warehouse(build, settings.database_path)
     except BaseException:
         failed = publish.discard(build)

@@ -1,9 +1,11 @@
 """The SQL runner: materialises sql/<layer>/<table>.sql as <layer>.<table>, in dependency order.
 
 One file per table, file name = table name (docs/architecture.md#sql-style). The runner adds what SQL
-files cannot say well on their own: the order they run in (read from the names they mention),
-the split of rejected rows into staging.rejects, the key checks that stop a run, and the
-COMMENTs from sql/<layer>/_<layer>.yml, so the warehouse documents itself.
+files cannot say well on their own: the order they run in (from the tables each query reads,
+parsed with sqlglot in DuckDB's dialect: a name in a comment or a string is no dependency), the
+split of rejected rows into staging.rejects (filed under the model's `dataset` in
+sql/staging/_staging.yml), the key checks that stop a run, and the COMMENTs from
+sql/<layer>/_<layer>.yml, so the warehouse documents itself.
 """
 
 from __future__ import annotations
@@ -16,14 +18,15 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import sqlglot
 import yaml
+from sqlglot import exp
 
 from flows.errors import PipelineError
 from flows.settings import SQL_DIR
 
 LAYERS = ("staging", "marts")
 REJECT_COLUMNS = ("_reject_reason", "_reject_column", "_reject_value")
-_DATASET_LINE = re.compile(r"^--\s*dataset:\s*([a-z0-9-]+)\s*$", re.MULTILINE)
 
 
 class TransformError(PipelineError):
@@ -36,11 +39,15 @@ class Model:
     name: str
     path: Path
     sql: str
+    dataset: str | None = None  # the source dataset its rejected rows are filed under (_staging.yml)
 
-    @property
-    def dataset(self) -> str | None:
-        found = _DATASET_LINE.search(self.sql)
-        return found.group(1) if found else None
+    def tables(self) -> set[tuple[str, str]]:
+        """The (schema, table) pairs the query reads, from its parse tree (CTE names are not tables)."""
+        try:
+            statements = sqlglot.parse(self.sql, read="duckdb")
+        except sqlglot.errors.SqlglotError as err:
+            raise TransformError(f"{self.path}: sqlglot cannot parse it (DuckDB dialect): {err}") from err
+        return {(t.db, t.name) for s in statements if s is not None for t in s.find_all(exp.Table) if t.db}
 
 
 def load_schema(layer: str, sql_dir: Path = SQL_DIR) -> dict[str, Any]:
@@ -50,15 +57,21 @@ def load_schema(layer: str, sql_dir: Path = SQL_DIR) -> dict[str, Any]:
 
 
 def discover(layer: str, sql_dir: Path = SQL_DIR) -> list[Model]:
-    """Models of a layer, each after every model of any layer it mentions."""
+    """Models of a layer, each after every model of its layer whose table it reads."""
+    schema = load_schema(layer, sql_dir)
     models = {
-        p.stem: Model(layer, p.stem, p, p.read_text(encoding="utf-8").strip().rstrip(";"))
+        p.stem: Model(
+            layer,
+            p.stem,
+            p,
+            p.read_text(encoding="utf-8").strip().rstrip(";"),
+            (schema.get(p.stem) or {}).get("dataset"),
+        )
         for p in sorted((sql_dir / layer).glob("*.sql"))
     }
     graph: dict[str, set[str]] = {}
     for name, model in models.items():
-        mentioned = set(re.findall(rf"\b{layer}\.(\w+)", model.sql))
-        graph[name] = {dep for dep in mentioned if dep in models and dep != name}
+        graph[name] = {table for db, table in model.tables() if db == layer and table in models and table != name}
     try:
         order = list(TopologicalSorter(graph).static_order())
     except CycleError as err:
@@ -101,6 +114,11 @@ def run_layer(
     return built
 
 
+def count_rejects(con: duckdb.DuckDBPyConnection) -> int:
+    """The rows staging rejected in this build (staging.rejects holds one run's)."""
+    return con.execute("select count(*) from staging.rejects").fetchone()[0]
+
+
 def _create_rejects(con: duckdb.DuckDBPyConnection, spec: dict[str, Any]) -> None:
     columns = ", ".join(f"{name} {col['type']}" for name, col in spec["columns"].items())
     con.execute(f"create or replace table staging.rejects ({columns})")
@@ -116,7 +134,7 @@ def _materialise(con: duckdb.DuckDBPyConnection, model: Model, run_id: str | Non
             con.execute(f"create or replace table {target} as select * from _model")
             return
         if not model.dataset:
-            raise TransformError(f"{model.path}: selects _reject_reason but has no '-- dataset:' line")
+            raise TransformError(f"{model.path}: selects _reject_reason but has no `dataset` in _{model.layer}.yml")
         missing = [c for c in (*REJECT_COLUMNS, "_source_file", "_row") if c not in columns]
         if missing:
             raise TransformError(f"{model.path}: rejecting model lacks columns {missing}")

@@ -9,6 +9,6 @@ pages.py      writes report/index.html and report/states/<ISO3>.html from templa
 """
 
 from flows.report.pages import write_html
-from flows.report.reconcile import Reconciled, annual_report_symbol, count_rejects, reconcile
+from flows.report.reconcile import Reconciled, annual_report_symbol, reconcile
 
-__all__ = ["Reconciled", "annual_report_symbol", "count_rejects", "reconcile", "write_html"]
+__all__ = ["Reconciled", "annual_report_symbol", "reconcile", "write_html"]

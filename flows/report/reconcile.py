@@ -60,8 +60,3 @@ def reconcile(database_path: Path, year: int) -> Reconciled:
         names = [d[0] for d in cur.description]
         rows = [dict(zip(names, values, strict=False)) for values in cur.fetchall()]
     return Reconciled(year, annual_report_symbol(year), rows)
-
-
-def count_rejects(database_path: Path) -> int:
-    with duckdb.connect(str(database_path), read_only=True) as con:
-        return con.execute("select count(*) from staging.rejects").fetchone()[0]

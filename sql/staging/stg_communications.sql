@@ -1,4 +1,3 @@
--- dataset: communications
 -- Communications sent, typed and checked against docs/sources.md#communications; lists split on ';' and trimmed.
 with src as (
     select

@@ -1,4 +1,3 @@
--- dataset: events
 -- Forums, consultations, expert meetings, seminars and other events, from a JSON array. Raw keeps
 -- numbers as JSON text: a count must be a whole number (12, not 12.5) or null.
 with src as (

@@ -1,4 +1,3 @@
--- dataset: external-support
 -- Answers of mandate holders to the yearly survey on external support; the survey year is the
 -- year of the file's manifest entry.
 with src as (

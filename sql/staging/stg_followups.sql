@@ -1,4 +1,3 @@
--- dataset: followups
 -- Follow-up letters to earlier communications, typed; Ref. no. must name a valid communication.
 with src as (
     select

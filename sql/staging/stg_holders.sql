@@ -1,4 +1,3 @@
--- dataset: holders
 -- Mandate-holder terms, typed, with the regional group of the holder's nationality.
 with src as (
     select

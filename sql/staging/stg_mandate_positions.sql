@@ -1,4 +1,3 @@
--- dataset: positions
 -- Mandate-holder positions (one per single-holder mandate, one per working-group member).
 with src as (
     select

@@ -1,4 +1,3 @@
--- dataset: mandates
 -- Special procedures mandates, typed. A row that breaks a rule of docs/sources.md keeps its first
 -- failing rule in _reject_reason; the runner moves it to staging.rejects.
 with src as (

@@ -1,4 +1,3 @@
--- dataset: media
 -- Media products (press releases, media advisories, media statements) from JSON Lines. Raw keeps
 -- each value as text: `mandates` is the JSON text of a list of mandate short names.
 with src as (

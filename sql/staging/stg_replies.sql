@@ -1,4 +1,3 @@
--- dataset: replies
 -- Replies received, typed; each names by Ref. no. a valid communication of the source, of any
 -- year (a reply received in January often answers a letter of the year before).
 with src as (

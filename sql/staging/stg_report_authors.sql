@@ -1,4 +1,3 @@
--- dataset: reports
 -- Mandates that authored each valid report: the 710 $a subfields of its MARC record, one row
 -- per report and mandate (stg_reports rejects a record naming a mandate twice or naming a
 -- mandate that is not in mandates.csv, so every row here resolves).

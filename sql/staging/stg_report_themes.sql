@@ -1,4 +1,3 @@
--- dataset: reports
 -- Cross-cutting themes of each valid report: the $a of every 650 field whose $2 is sp-theme
 -- (other 650 fields are subject headings of the library). stg_reports rejects unknown or repeated codes.
 with reports as (

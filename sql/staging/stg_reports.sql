@@ -1,4 +1,3 @@
--- dataset: reports
 -- Documents issued, one row per MARC record: raw_reports holds one row per (sub)field, pivoted
 -- here. A record must have 001, 191 $a, 269 $a and at least one 710 $a (docs/sources.md#integrity-rules).
 with fields as (

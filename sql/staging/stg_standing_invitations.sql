@@ -1,4 +1,3 @@
--- dataset: standing-invitations
 -- Standing invitations to all thematic special procedures: one row per State.
 with src as (
     select

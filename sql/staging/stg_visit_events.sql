@@ -1,4 +1,3 @@
--- dataset: visit-events
 -- Steps of country visit requests, typed. A request keeps one mandate and one host: when its
 -- events disagree, every event of the request is rejected (which one is right is unknowable).
 with src as (

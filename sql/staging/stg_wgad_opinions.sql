@@ -1,4 +1,3 @@
--- dataset: wgad-opinions
 -- Opinions adopted by the Working Group on Arbitrary Detention, typed.
 with src as (
     select

@@ -1,4 +1,3 @@
--- dataset: wgad-releases
 -- Releases reported of persons covered by WGAD opinions. Each names a valid opinion of the
 -- source and one of its persons, 1..Persons - or an opinion older than every opinion the root
 -- holds ("an opinion of the root or an earlier one", docs/sources.md#integrity-rules): a root need not reach back

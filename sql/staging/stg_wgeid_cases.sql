@@ -1,4 +1,3 @@
--- dataset: wgeid-cases
 -- Cases of enforced disappearance transmitted to States by the Working Group, typed.
 with src as (
     select

@@ -1,4 +1,3 @@
--- dataset: wgeid-clarifications
 -- Cases clarified, typed. A clarified case may have been transmitted long before the years the
 -- source covers, so Case id is not checked against stg_wgeid_cases.
 with src as (

@@ -17,8 +17,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from flows import quality, quality_assets
-from flows.quality_browser import inspect_page, screenshot_docs
+from flows import quality
+from flows.quality import assets as quality_assets
+from tests.support.browser import inspect_page, screenshot_docs
 from tests.support.tiny_warehouse import RUN, YEAR, tiny_warehouse
 
 pytestmark = pytest.mark.integration

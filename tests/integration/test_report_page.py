@@ -14,8 +14,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from flows.quality_browser import inspect_page
 from flows.report import numbers, reconcile, write_html
+from tests.support.browser import inspect_page
 
 pytestmark = pytest.mark.integration
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from flows import quality_assets
+from flows.quality import assets as quality_assets
 
 # the installed GX package's templates and styles, found without importing GX (3 s)
 RENDER = Path(importlib.util.find_spec("great_expectations").submodule_search_locations[0]) / "render"

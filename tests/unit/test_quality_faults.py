@@ -61,69 +61,80 @@ def test_the_clean_tiny_warehouse_passes_every_suite_it_fills(clean_db: Path, tm
     result = staged.merged(marts)
     assert result.failed == [] and result.warnings == [] and result.critical == []
     assert len(result.passed) == len(CLEAN_SUITES) + 1
-    assert result.suites["stg_communications"].expectations == 31
+    assert result.suites["stg_communications"].expectations == 25
     assert result.docs_index == tmp_path / "docs" / "index.html" and result.docs_index.exists()
     assert "18/18 suites passed" in result.summary(rejects=1) and "1 rejected rows" in result.summary(rejects=1)
 
 
-# (kind, suite, fault, {(expectation, columns, severity) that must fail, and nothing else})
+# (fault, kind, suite, fault SQL, {(expectation, columns, severity) that must fail, and nothing else});
+# every kind of expectation the suites hold has at least one (test_every_kind_of_expectation_has_a_planted_fault)
 FAULTS = [
     (
         "key unique",
+        "key",
         "stg_communications",
         "update staging.stg_communications set communication_id = 101 where ref_no = 'FRA 1/2023'",
         {("column_values_to_be_unique", "communication_id", "critical")},
     ),
     (
         "key not null",
+        "key",
         "stg_holders",
         "update staging.stg_holders set holder_id = null where holder_id = 2",
         {("column_values_to_not_be_null", "holder_id", "critical")},
     ),
     (
         "Type",
+        "value-set",
         "stg_communications",
         "update staging.stg_communications set communication_type = 'XL' where communication_id = 102",
         {("column_values_to_be_in_set", "communication_type", "critical")},
     ),
     (
         "Status",
+        "value-set",
         "stg_visit_events",
         "update staging.stg_visit_events set status = 'Done' where event_id = 301",
         {("column_values_to_be_in_set", "status", "critical")},
     ),
     (
         "Gender",
+        "value-set",
         "stg_holders",
         "update staging.stg_holders set gender = 'F' where holder_id = 1",
         {("column_values_to_be_in_set", "gender", "critical")},
     ),
     (
         "regional group",
+        "value-set",
         "stg_holders",
         "update staging.stg_holders set regional_group = 'Africa' where holder_id = 1",
         {("column_values_to_be_in_set", "regional_group", "critical")},
     ),
     (
         "document type",
+        "value-set",
         "stg_reports",
         "update staging.stg_reports set document_type = 'Report'",
         {("column_values_to_be_in_set", "document_type", "critical")},
     ),
     (
         "theme code",
+        "value-set",
         "stg_report_themes",
         "update staging.stg_report_themes set theme_code = 'gender'",
         {("column_values_to_be_in_set", "theme_code", "critical")},
     ),
     (
         "host type",
+        "value-set",
         "stg_visit_events",
         "update staging.stg_visit_events set host_type = 'Country' where event_id = 301",
         {("column_values_to_be_in_set", "host_type", "critical")},
     ),
     (
         "Ref. no. format",
+        "format",
         "stg_replies",
         "update staging.stg_replies set ref_no = 'IRN-1/2023' where reply_id = 201",
         {
@@ -133,6 +144,7 @@ FAULTS = [
     ),
     (
         "ISO code format",
+        "format",
         "stg_holders",
         "update staging.stg_holders set nationality_iso3 = 'Fr' where holder_id = 2",
         {
@@ -142,48 +154,56 @@ FAULTS = [
     ),
     (
         "document symbol format",
+        "format",
         "stg_reports",
         "update staging.stg_reports set symbol = 'A/HRC/55/53/Add-1'",
         {("column_values_to_match_regex", "symbol", "warning")},
     ),
     (
         "women <= victims",
+        "rule",
         "stg_communications",
         "update staging.stg_communications set victims_women_count = 5 where communication_id = 101",
         {("column_pair_values_a_to_be_greater_than_b", "victims_count, victims_women_count", "critical")},
     ),
     (
         "J exactly when 2+ mandates",
+        "rule",
         "stg_communications",
         "update staging.stg_communications set mandates = ['SR housing'] where communication_id = 101",
         {("column_pair_values_to_be_equal", "is_joint, has_two_or_more_mandates", "critical")},
     ),
     (
         "visit end >= start",
+        "rule",
         "stg_visits",
         "update staging.stg_visits set visit_end_date = date '2023-02-01'",
         {("column_pair_values_a_to_be_greater_than_b", "visit_end_date, visit_start_date", "critical")},
     ),
     (
         "reply not before its communication",
+        "cross-table",
         "stg_replies",
         "update staging.stg_replies set received_date = date '2023-01-05' where reply_id = 201",
         {("column_pair_values_a_to_be_greater_than_b", "received_date, communication_sent_date", "warning")},
     ),
     (
         "holder term end after start",
+        "rule",
         "stg_holders",
         "update staging.stg_holders set term_end_date = date '2018-01-01' where holder_id = 2",
         {("column_pair_values_a_to_be_greater_than_b", "term_end_date, term_start_date", "critical")},
     ),
     (
         "mandate exists",
+        "cross-table",
         "stg_communication_mandates",
         "update staging.stg_communication_mandates set mandate = 'SR unknown' where communication_id = 102",
         {("column_values_to_be_null", "mandate_unknown", "critical")},
     ),
     (
         "mandate exists, of a list",
+        "cross-table",
         "stg_media",
         "insert into staging.stg_media values ('pr-2023-0001', date '2023-05-02', 'press release', 'Release', "
         "'https://www.ohchr.org/en/press-releases/2023/05/pr-2023-0001', ['SR housing', 'SR unknown', 'SR Iran'], "
@@ -193,38 +213,90 @@ FAULTS = [
     ),
     (
         "country exists",
+        "cross-table",
         "stg_visits",
         "update staging.stg_visits set host_iso3 = 'ZZZ'",
         {("column_values_to_be_null", "host_iso3_unknown", "critical")},
     ),
     (
         "communication exists",
+        "cross-table",
         "stg_communication_tags",
         "update staging.stg_communication_tags set communication_id = 999",
         {("column_values_to_be_null", "communication_id_unknown", "critical")},
     ),
     (
         "row count = manifest - rejects",
+        "nothing-lost",
         "stg_communications",
         "update raw.raw_manifest set rows = rows + 1 where dataset = 'communications'",
         {("table_row_count_to_equal", "", "critical")},
     ),
     (
         "a lost reject",
+        "nothing-lost",
         "stg_communications",
         "delete from staging.rejects",
         {("table_row_count_to_equal", "", "critical")},
     ),
+    (
+        "a reference file's row not loaded",
+        "nothing-lost",
+        "stg_regional_groups",
+        "delete from staging.stg_regional_groups where group_code = 'african'",
+        {("table_row_count_to_equal", "", "critical")},
+    ),
+    (
+        "a list item unnested twice",
+        "fan-out",
+        "stg_communication_mandates",
+        "insert into staging.stg_communication_mandates values (102, 'SR Iran')",
+        {("table_row_count_to_equal", "", "critical")},
+    ),
+    (
+        "a value a figure needs is missing",
+        "completeness",
+        "stg_communications",
+        "update staging.stg_communications set victims_count = null where communication_id = 102",
+        {("column_values_to_not_be_null", "victims_count", "critical")},
+    ),
+    (
+        "a count below zero",
+        "range",
+        "stg_communications",
+        "update staging.stg_communications set victims_women_count = -1 where communication_id = 102",
+        {("column_values_to_be_between", "victims_women_count", "critical")},
+    ),
+    (
+        "a Ref. no. that is not its communication's",
+        "cross-table",
+        "stg_replies",
+        "update staging.stg_replies set ref_no = 'FRA 2/2023' where reply_id = 202",
+        {("column_pair_values_to_be_equal", "ref_no, communication_ref_no", "critical")},
+    ),
 ]
 
 
-@pytest.mark.parametrize(("kind", "suite", "fault", "expected"), FAULTS, ids=[f[0] for f in FAULTS])
+@pytest.mark.parametrize(("name", "kind", "suite", "fault", "expected"), FAULTS, ids=[f[0] for f in FAULTS])
 def test_a_planted_fault_is_caught_by_the_expectation_named_after_it(
-    clean_db: Path, tmp_path: Path, kind: str, suite: str, fault: str, expected: set
+    clean_db: Path, tmp_path: Path, name: str, kind: str, suite: str, fault: str, expected: set
 ) -> None:
     result = check(planted(clean_db, tmp_path, fault), tmp_path, "staging", suite)
     assert failures(result) == expected
     assert result.failed == [suite]
+    assert kind in {f.kind for s in result.suites.values() for f in s.findings}
+
+
+def test_every_kind_of_expectation_has_a_planted_fault() -> None:
+    from flows.quality.suites import KINDS
+
+    kinds = {
+        e["meta"]["kind"]
+        for path in quality.SUITES_DIR.glob("*.json")
+        for e in json.loads(path.read_text(encoding="utf-8"))["expectations"]
+    }
+    assert kinds <= set(KINDS)
+    assert kinds == {f[1] for f in FAULTS}
 
 
 def test_a_figure_id_missing_for_the_report_year_is_caught(clean_db: Path, tmp_path: Path) -> None:
@@ -255,7 +327,7 @@ def test_a_critical_failure_raises_after_the_docs_and_results_are_written(clean_
 def test_a_failure_is_detailed_in_the_results_and_docs_while_a_passed_suite_is_checked_once(
     clean_db: Path, tmp_path: Path
 ) -> None:
-    """Two passes (flows/quality.py): success of every expectation first, detail for the failed suites."""
+    """Two passes (flows/quality/validate.py): success of every expectation first, detail for the failed suites."""
     db = planted(clean_db, tmp_path, "update staging.stg_holders set gender = 'F'")
     with pytest.raises(quality.QualityError):
         quality.validate(
@@ -273,8 +345,8 @@ def test_a_failure_is_detailed_in_the_results_and_docs_while_a_passed_suite_is_c
     (gender,) = [r for r in stored["stg_holders"]["results"] if not r["success"]]
     assert gender["result"]["partial_unexpected_counts"] == [{"value": "F", "count": 2}]
     assert all(r["success"] for r in stored["stg_holders"]["results"] if r is not gender)
-    assert stored["stg_visits"]["success"] and len(stored["stg_visits"]["results"]) == 12
-    assert [r["result"] for r in stored["stg_visits"]["results"]] == [{}] * 12  # success only, no samples
+    assert stored["stg_visits"]["success"] and len(stored["stg_visits"]["results"]) == 10
+    assert [r["result"] for r in stored["stg_visits"]["results"]] == [{}] * 10  # success only, no samples
     page = next((tmp_path / "docs" / "validations" / "stg_holders" / RUN).rglob("*.html"))
     text = " ".join(re.sub(r"<[^>]+>", " ", page.read_text(encoding="utf-8")).split())
     assert "2 unexpected values found" in text and "Unexpected Value Count F 2" in text

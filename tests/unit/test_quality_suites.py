@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from flows import quality, quality_suites
+from flows import quality
+from flows.quality import suites as quality_suites
 from flows.settings import SQL_DIR
 
 
@@ -21,7 +22,7 @@ def test_the_committed_json_is_what_the_definitions_give(layer: str) -> None:
     for suite in quality_suites.build_suites(layer):
         path = quality_suites.SUITES_DIR / f"{suite['name']}.json"
         assert path.read_text(encoding="utf-8") == quality_suites.render(suite), (
-            f"{path} is stale: run python -m flows.quality_suites"
+            f"{path} is stale: run python -m flows.quality.suites"
         )
 
 
@@ -83,6 +84,7 @@ def all_staging(extra: dict) -> dict:
             "count, date and why",
         ),
         ({"column_values_to_be_null": {"column": "not_a_column"}}, "not a column"),
+        ({"column_values_to_be_in_set": {"column": "group_code", "value_set": ["x"]}, "kind": "bogus"}, "has no kind"),
     ],
 )
 def test_a_definition_that_loosens_or_drifts_is_refused(tmp_path: Path, entry: dict, message: str) -> None:

@@ -6,12 +6,14 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from flows.transform import TransformError, discover, run_layer
+from flows.settings import SQL_DIR
+from flows.transform import LAYERS, TransformError, discover, run_layer
 
 STAGING_YML = """
 tables:
   stg_things:
     description: "Things, typed"
+    dataset: things
     key: [thing_id]
     columns:
       thing_id: {type: BIGINT, description: "id"}
@@ -34,8 +36,7 @@ tables:
       run_id: {type: VARCHAR, description: "run"}
 """
 
-STG_THINGS = """-- dataset: things
-select try_cast(id as bigint) as thing_id, try_cast(size as integer) as size,
+STG_THINGS = """select try_cast(id as bigint) as thing_id, try_cast(size as integer) as size,
        _source_file, _row,
        case when try_cast(size as integer) is null then 'size is not an integer' end as _reject_reason,
        'size' as _reject_column, size as _reject_value
@@ -124,3 +125,60 @@ def test_key_of_a_table_without_lineage_is_checked_too(sql_dir, con):
     )
     with pytest.raises(TransformError, match=r"staging.stg_big_things: key \(thing_id\).*thing_id=1 occurs 2 times"):
         run_layer(con, "staging", VARS, sql_dir)
+
+
+def test_a_name_in_a_comment_or_a_string_is_no_dependency(sql_dir):
+    # stg_things mentions stg_big_things only in a comment and a string: were that an edge, the
+    # two models would form a cycle; the runner reads the tables the query reads
+    (sql_dir / "staging" / "stg_things.sql").write_text(
+        "-- unlike staging.stg_big_things, every thing\n"
+        + STG_THINGS.replace("from raw.raw_things", "from raw.raw_things where 'staging.stg_big_things' <> ''")
+    )
+    assert [m.name for m in discover("staging", sql_dir)] == ["stg_things", "stg_big_things"]
+
+
+def test_a_cte_named_like_a_model_is_no_dependency(sql_dir):
+    (sql_dir / "staging" / "stg_things.sql").write_text(
+        "with stg_big_things as (select 1 as x)\n"
+        + STG_THINGS.replace("from raw.raw_things", "from raw.raw_things, stg_big_things")
+    )
+    assert [m.name for m in discover("staging", sql_dir)] == ["stg_things", "stg_big_things"]
+
+
+def test_a_cycle_is_reported(sql_dir):
+    (sql_dir / "staging" / "stg_things.sql").write_text(STG_THINGS.replace("raw.raw_things", "staging.stg_big_things"))
+    with pytest.raises(TransformError, match="cycle"):
+        discover("staging", sql_dir)
+
+
+def test_sql_that_sqlglot_cannot_parse_names_the_file(sql_dir):
+    (sql_dir / "staging" / "stg_big_things.sql").write_text("select thing_id from (select")
+    with pytest.raises(TransformError, match="stg_big_things.sql: sqlglot cannot parse"):
+        discover("staging", sql_dir)
+
+
+def test_rejects_are_filed_under_the_dataset_of_the_yml(sql_dir, con):
+    (sql_dir / "staging" / "_staging.yml").write_text(STAGING_YML.replace("dataset: things", "dataset: big-things"))
+    run_layer(con, "staging", VARS, sql_dir)
+    assert con.execute("select distinct dataset from staging.rejects").fetchall() == [("big-things",)]
+
+
+def test_a_rejecting_model_without_a_dataset_stops_the_run(sql_dir, con):
+    (sql_dir / "staging" / "_staging.yml").write_text(STAGING_YML.replace("    dataset: things\n", ""))
+    with pytest.raises(TransformError, match=r"stg_things.sql: selects _reject_reason but has no `dataset`"):
+        run_layer(con, "staging", VARS, sql_dir)
+
+
+@pytest.mark.parametrize("layer", LAYERS)
+def test_every_model_of_the_project_parses_and_runs_after_what_it_reads(layer):
+    """sqlglot reads every model of sql/ (DuckDB dialect, getvariable and the macros of sql/macros.sql)."""
+    models = discover(layer, SQL_DIR)
+    order = [m.name for m in models]
+    assert sorted(order) == sorted(p.stem for p in (SQL_DIR / layer).glob("*.sql"))
+    edges = 0
+    for model in models:
+        for db, name in model.tables():
+            if db == layer and name in order:
+                assert order.index(name) < order.index(model.name), (name, model.name)
+                edges += 1
+    assert edges >= 10  # the layers do read their own tables: a parse that found none would be wrong

@@ -5,11 +5,18 @@ DataFrame to check (`frame`: a query; by default the columns the expectations na
 expect of it, grouped by severity. This module turns that into expectations/suites/<table>.json,
 adding what follows from the contract: the `key` of the layer yml becomes "unique" and "not
 null" expectations, and a table read from a dataset gets "row count = manifest rows - rejected
-rows" (the proof that nothing was lost). `python -m flows.quality_suites` rewrites the JSON;
+rows" (the proof that nothing was lost). `python -m flows.quality.suites` rewrites the JSON;
 a unit test fails when the committed JSON differs from what the definitions give.
 
 An accepted, known exception is written beside its expectation as
 `accepted: {count: N, date: YYYY-MM-DD, why: ...}`; the expectation itself is never loosened.
+
+Every expectation belongs to one KIND (in its meta, shown with a finding): a family of checks
+that look at a table from outside its own SQL. An expectation that only restates the model's
+expression (a column compared with the expression that computed it) cannot fail and is not
+written. The kind follows from the expectation (KIND_OF_TYPE; a `*_unknown` column is a
+cross-table reference); an entry's `kind:` (or a suite's `rows_kind:`) says it where it does not.
+tests/unit/test_quality_faults.py plants a fault of every kind.
 """
 
 from __future__ import annotations
@@ -31,7 +38,29 @@ SUITES_DIR = EXPECTATIONS_DIR / "suites"
 LAYERS = ("staging", "marts")
 SEVERITIES = ("critical", "warning")
 _ID_SPACE = uuid.UUID("5b0f1a52-3c1e-4d0a-9d7e-2f6a1c9b8e11")
-_ENTRY_KEYS = {"note", "accepted"}
+_ENTRY_KEYS = {"note", "accepted", "kind"}
+KINDS = {
+    "key": "the table's key, or another column set, identifies one row",
+    "nothing-lost": "the rows equal the rows read: the manifest's minus the rejected ones, or a reference file's",
+    "fan-out": "the rows equal what the inputs give: a join or unnest neither drops nor duplicates rows",
+    "cross-table": "a value agrees with another table: the thing it names exists, dates follow, totals add up",
+    "completeness": "a value a figure needs is present",
+    "value-set": "a value is one of the contract's list",
+    "format": "a code or identifier has its contract's format",
+    "range": "a number is within its bounds",
+    "rule": "the values of one row agree with a rule of the source contract or of the figures",
+}
+KIND_OF_TYPE = {
+    "column_values_to_be_unique": "key",
+    "compound_columns_to_be_unique": "key",
+    "column_values_to_not_be_null": "completeness",
+    "column_values_to_be_in_set": "value-set",
+    "column_values_to_match_regex": "format",
+    "column_values_to_be_between": "range",
+    "column_pair_values_to_be_equal": "rule",
+    "column_pair_values_a_to_be_greater_than_b": "rule",
+    "column_values_to_be_null": "rule",
+}
 _COLUMN_ARGS = ("column", "column_A", "column_B")
 
 
@@ -66,16 +95,27 @@ def _suite(layer: str, table: str, spec: dict[str, Any], definition: dict[str, A
                 {
                     "column_values_to_not_be_null": {"column": column},
                     "note": f"part of the key ({', '.join(key)}) of _{layer}.yml",
+                    "kind": "key",
                 },
             )
         )
     if len(key) == 1:
         entries.append(
-            ("critical", {"column_values_to_be_unique": {"column": key[0]}, "note": f"the key of _{layer}.yml"})
+            (
+                "critical",
+                {"column_values_to_be_unique": {"column": key[0]}, "note": f"the key of _{layer}.yml", "kind": "key"},
+            )
         )
     elif key:
         entries.append(
-            ("critical", {"compound_columns_to_be_unique": {"column_list": key}, "note": f"the key of _{layer}.yml"})
+            (
+                "critical",
+                {
+                    "compound_columns_to_be_unique": {"column_list": key},
+                    "note": f"the key of _{layer}.yml",
+                    "kind": "key",
+                },
+            )
         )
     rows_sql = _rows_sql(table, definition)
     if rows_sql:
@@ -85,6 +125,7 @@ def _suite(layer: str, table: str, spec: dict[str, Any], definition: dict[str, A
                 {
                     "table_row_count_to_equal": {"value": {"$PARAMETER": f"rows_expected_{table}"}},
                     "note": definition.get("rows_note") or _rows_note(definition),
+                    "kind": definition.get("rows_kind") or ("nothing-lost" if "dataset" in definition else "fan-out"),
                 },
             )
         )
@@ -152,7 +193,7 @@ def _expectation(table: str, index: int, severity: str, entry: dict[str, Any]) -
     kwargs = {k: _resolve(v) for k, v in (entry[kind] or {}).items()}
     if "mostly" in kwargs:
         raise DefinitionError(f"{table}: 'mostly' loosens an expectation; record an accepted exception instead")
-    meta: dict[str, Any] = {"severity": severity}
+    meta: dict[str, Any] = {"severity": severity, "kind": _kind(table, kind, kwargs, entry.get("kind"))}
     if entry.get("note"):
         meta["note"] = entry["note"]
     if entry.get("accepted"):
@@ -172,6 +213,16 @@ def _expectation(table: str, index: int, severity: str, entry: dict[str, Any]) -
         "severity": severity,
         "id": str(uuid.uuid5(_ID_SPACE, f"{table}/{index}/{body}")),
     }
+
+
+def _kind(table: str, expectation: str, kwargs: dict[str, Any], given: str | None) -> str:
+    kind = given
+    if kind is None and expectation == "column_values_to_be_null" and str(kwargs.get("column")).endswith("_unknown"):
+        kind = "cross-table"
+    kind = kind or KIND_OF_TYPE.get(expectation)
+    if kind not in KINDS:
+        raise DefinitionError(f"{table}: {expectation} has no kind (give `kind:` one of {sorted(KINDS)})")
+    return kind
 
 
 def _resolve(value: Any) -> Any:

@@ -1,9 +1,9 @@
 """Data quality with Great Expectations: validate a stage of a build, keep the results, build Data Docs.
 
 The flow calls `validate(build, "staging" | "marts", ...)` after each layer. Each suite of
-expectations/suites/ (one per table, flows/quality_suites.py) checks the rows of its `frame`
+expectations/suites/ (one per table, flows/quality/suites.py) checks the rows of its `frame`
 query, which GX runs inside DuckDB through its SQL datasource, read-only (the DuckDB adjustments,
-and why SQL rather than DataFrames: flows/quality_gx.py, benchmarks/bench_quality.py). One GX
+and why SQL rather than DataFrames: flows/quality/gx.py, benchmarks/bench_quality.py). One GX
 checkpoint per stage runs the suites for success only, a second one again in detail those that
 failed (FIRST_PASS below; costs at 100 times the snapshot: benchmarks/bench_scale.py). The
 results go to the validation results store under the run id, and the Data Docs are built once
@@ -17,14 +17,13 @@ from __future__ import annotations
 
 import json
 import time
-from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from flows.errors import PipelineError
-from flows.quality_assets import localize
-from flows.quality_gx import SUITES_DIR, close_datasource, duckdb_datasource, gx_context
+from flows.quality.assets import localize
+from flows.quality.gx import SUITES_DIR, close_datasource, duckdb_datasource, gx_context
+from flows.quality.results import QualityError, QualityResult, SuiteError, outcome
 from flows.settings import PUBLISHED_DIR, REFERENCE_DIR, Settings
 
 STAGES = ("staging", "marts")
@@ -36,111 +35,6 @@ STAGES = ("staging", "marts")
 # At 100 times the snapshot GX's checks of staging took 3.6 s in SUMMARY, 1.8 s so (bench_scale.py).
 FIRST_PASS = {"result_format": "BOOLEAN_ONLY"}
 DETAIL = {"result_format": "SUMMARY", "partial_unexpected_count": 20}
-
-
-class SuiteError(PipelineError):
-    """A suite cannot run: its frame query fails on this warehouse."""
-
-
-class QualityError(PipelineError):
-    """A critical expectation failed: the run must not publish."""
-
-    def __init__(self, result: QualityResult):
-        self.result = result
-        lines = [
-            f"data quality: {len(result.critical)} critical expectation(s) failed in "
-            f"{', '.join(result.stages)} (run {result.run_id}):"
-        ]
-        lines += [f"  {finding.describe()}" for finding in result.critical[:20]]
-        lines.append(f"Data Docs: {result.docs_index}")
-        super().__init__("\n".join(lines))
-
-
-@dataclass(frozen=True)
-class Finding:
-    """A failed expectation, as the report and the error message show it."""
-
-    suite: str
-    expectation: str
-    columns: str
-    severity: str  # critical, warning or error (the expectation could not be evaluated)
-    unexpected_count: int | None
-    sample: tuple[Any, ...]
-    note: str
-    accepted: dict[str, Any] | None = None
-
-    def describe(self) -> str:
-        where = f" on {self.columns}" if self.columns else ""
-        count = "" if self.unexpected_count is None else f": {self.unexpected_count} unexpected"
-        sample = f", e.g. {', '.join(map(repr, self.sample[:5]))}" if self.sample else ""
-        note = f" ({self.note})" if self.note else ""
-        return f"{self.suite}: {self.expectation}{where}{count}{sample}{note}"
-
-
-@dataclass(frozen=True)
-class SuiteOutcome:
-    suite: str
-    stage: str
-    expectations: int
-    findings: tuple[Finding, ...]
-
-    @property
-    def passed(self) -> bool:
-        return all(f.accepted for f in self.findings)
-
-
-@dataclass(frozen=True)
-class QualityResult:
-    run_id: str
-    stages: tuple[str, ...]
-    suites: dict[str, SuiteOutcome]
-    docs_index: Path
-    seconds: dict[str, float] = field(default_factory=dict)
-
-    @property
-    def passed(self) -> list[str]:
-        return [name for name, s in self.suites.items() if s.passed]
-
-    @property
-    def failed(self) -> list[str]:
-        return [name for name, s in self.suites.items() if not s.passed]
-
-    def _findings(self, *severities: str) -> list[Finding]:
-        return [f for s in self.suites.values() for f in s.findings if f.severity in severities and not f.accepted]
-
-    @property
-    def critical(self) -> list[Finding]:
-        return self._findings("critical", "error")
-
-    @property
-    def warnings(self) -> list[Finding]:
-        return self._findings("warning")
-
-    @property
-    def accepted(self) -> list[Finding]:
-        return [f for s in self.suites.values() for f in s.findings if f.accepted]
-
-    def merged(self, other: QualityResult) -> QualityResult:
-        return replace(
-            self,
-            stages=self.stages + other.stages,
-            suites={**self.suites, **other.suites},
-            docs_index=other.docs_index,
-            seconds={**self.seconds, **other.seconds},
-        )
-
-    def summary(self, rejects: int | None = None) -> str:
-        parts = [
-            f"quality: {len(self.passed)}/{len(self.suites)} suites passed",
-            f"{len(self.failed)} failed",
-            f"{len(self.critical)} critical",
-            f"{len(self.warnings)} warnings",
-        ]
-        if self.accepted:
-            parts.append(f"{len(self.accepted)} accepted exceptions")
-        if rejects is not None:
-            parts.append(f"{rejects} rejected rows")
-        return ", ".join(parts) + f"; Data Docs: {self.docs_index}"
 
 
 def docs_index(warehouse_dir: Path) -> Path:
@@ -208,7 +102,7 @@ def validate(
     finally:
         close_datasource(datasource)
     validated = time.perf_counter()
-    outcomes = {name: _outcome(name, stage, r) for name, (_, r) in results.items()}
+    outcomes = {name: outcome(name, stage, r) for name, (_, r) in results.items()}
     index = build_docs(
         docs_dir, [key for key, _ in results.values()] + [_suite_identifier(n) for n in outcomes], context=context
     )
@@ -288,50 +182,3 @@ def _suite_identifier(name: str):
     from great_expectations.data_context.types.resource_identifiers import ExpectationSuiteIdentifier
 
     return ExpectationSuiteIdentifier(name=name)
-
-
-def _raised(info: Any) -> bool:
-    """GX records an expectation that could not be evaluated at the top or per metric."""
-    if not isinstance(info, dict):
-        return False
-    return bool(info.get("raised_exception")) or any(_raised(v) for v in info.values() if isinstance(v, dict))
-
-
-def _outcome(name: str, stage: str, suite_result: Any) -> SuiteOutcome:
-    findings = []
-    for result in suite_result.results:
-        if result.success:
-            continue
-        config = result.expectation_config
-        meta = config.meta or {}
-        details = result.result or {}
-        raised = _raised(result.exception_info)
-        count = details.get("unexpected_count")
-        if count is None and "observed_value" in details and config.type == "expect_table_row_count_to_equal":
-            count = details["observed_value"]
-        accepted = meta.get("accepted_exception")
-        kwargs = config.kwargs
-        columns = ", ".join(str(kwargs[k]) for k in ("column", "column_A", "column_B") if k in kwargs)
-        columns = columns or ", ".join(kwargs.get("column_list") or [])
-        sample = tuple(details.get("partial_unexpected_list") or ())
-        if config.type == "expect_table_row_count_to_equal":
-            sample = (f"{details.get('observed_value')} rows, expected {kwargs.get('value')}",)
-        findings.append(
-            Finding(
-                suite=name,
-                expectation=config.type,
-                columns=columns,
-                severity="error" if raised else meta.get("severity", "critical"),
-                unexpected_count=count,
-                sample=tuple(_plain(v) for v in sample),
-                note=meta.get("note", ""),
-                accepted=accepted if accepted and not raised and accepted.get("count") == count else None,
-            )
-        )
-    return SuiteOutcome(name, stage, len(suite_result.results), tuple(findings))
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, (list, tuple)):
-        return tuple(_plain(v) for v in value)
-    return value if isinstance(value, (str, int, float, bool, type(None))) else str(value)

@@ -4,7 +4,7 @@ GX 1.24's page templates load Bootstrap, jQuery, popper, bootstrap-table, bootst
 bootstrap-dark, Font Awesome and Vega from CDNs, and its logo from S3 (with the data context id
 in the query string). Offline those requests fail and the pages render unstyled. The exact
 files, at the exact versions the templates name, were taken from the npm registry (`npm pack`,
-see `refresh`) and are vendored in flows/static/datadocs/; ASSETS.csv maps each CDN URL to its
+by tools/refresh_datadocs_assets.py) and are vendored in flows/static/datadocs/; ASSETS.csv maps each CDN URL to its
 local file and records package, version, license and sha256. After GX writes a page, `localize`
 copies the files into the site (`static/vendor/`) and rewrites every URL a page would *load*
 (script/link/img src or href, CSS url()) to a relative path. A remote URL that is not in the
@@ -19,16 +19,12 @@ import hashlib
 import os
 import re
 import shutil
-import subprocess
-import sys
-import tarfile
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from flows.errors import PipelineError
 
-ASSETS_DIR = Path(__file__).resolve().parent / "static" / "datadocs"
+ASSETS_DIR = Path(__file__).resolve().parents[1] / "static" / "datadocs"
 ASSETS_CSV = ASSETS_DIR / "ASSETS.csv"
 SITE_VENDOR = Path("static") / "vendor"
 
@@ -135,46 +131,5 @@ def localize(site_dir: Path, since: float | None = None) -> list[Path]:
     return [p for p in files if localize_file(p, site_dir, table)]
 
 
-def refresh(work_dir: Path | None = None) -> None:
-    """Developer tool, never run by the pipeline: fetch the packages from the npm registry with
-    `npm pack`, copy the files ASSETS.csv names into flows/static/datadocs and record their sha256."""
-    work = Path(work_dir or tempfile.mkdtemp(prefix="spfacts-npm-"))
-    assets = read_assets()
-    packs: dict[tuple[str, str], Path] = {}
-    for asset in (a for a in assets if a.vendored):
-        key = (asset.package, asset.version)
-        if key not in packs:
-            out = subprocess.run(
-                ["npm", "pack", f"{asset.package}@{asset.version}", "--silent"],
-                cwd=work,
-                check=True,
-                capture_output=True,
-                text=True,
-            ).stdout
-            packs[key] = work / out.strip().splitlines()[-1]
-        with tarfile.open(packs[key]) as tar:
-            member = tar.extractfile(f"package/{asset.package_file}")
-            if member is None:
-                raise FileNotFoundError(f"{asset.package}@{asset.version}: no {asset.package_file}")
-            dest = ASSETS_DIR / asset.file
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            dest.write_bytes(member.read())
-            # the package's licence text travels with its files (MIT and BSD ask for the notice)
-            for name in tar.getnames():
-                if re.fullmatch(r"package/(LICEN[CS]E)(\.\w+)?", name):
-                    (ASSETS_DIR / Path(asset.file).parts[0] / Path(name).name).write_bytes(tar.extractfile(name).read())
-    rows = [{**a.__dict__, "sha256": sha256(ASSETS_DIR / a.file) if a.vendored else ""} for a in assets]
-    with ASSETS_CSV.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(Asset.__dataclass_fields__), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-
-
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-if __name__ == "__main__":
-    if sys.argv[1:2] != ["refresh"]:
-        sys.exit("usage: python -m flows.quality_assets refresh [work_dir]")
-    refresh(Path(sys.argv[2]) if len(sys.argv) > 2 else None)

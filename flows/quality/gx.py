@@ -5,16 +5,19 @@ Why SQL and not DataFrames, measured by benchmarks/bench_quality.py at 100 times
 7.4-10.3 s and 1.8 GB (frames become Python objects, GX fingerprints each one); this SQL path
 2.5-4.4 s and 0.85 GB; the same checks as hand-written SQL 1.1-1.4 s; building the five
 communications marts from those tables 0.8-0.9 s. Unpatched, GX's SQL path evaluates none of them.
-GX's SQL datasource needs three adjustments for DuckDB (docs/stack.md#great-expectations; GX issues 10738 and
-11579), made here and nowhere else, each asserting the GX internals it relies on so that a GX
-upgrade that moves them fails loudly (tests/unit/test_quality_gx.py):
+GX's SQL datasource needs three adjustments for DuckDB (docs/stack.md), made here and nowhere
+else; each names the GX issue it works around, and tests/unit/test_quality_gx.py fails when a GX
+upgrade moves what it relies on (or makes it unnecessary):
 
 1. DuckDB joins the dialects that keep one persisted connection (as sqlite does): GX reads a
    result after returning a pooled connection, and DuckDB results are then empty ("list index
-   out of range" on every expectation).
-2. A regex expression for DuckDB: `regexp_matches(column, pattern)` (RE2 syntax; GX has none
-   for DuckDB and refuses regex expectations there).
-3. The engine is disposed after each validation, so the process keeps no lock on the file.
+   out of range" on every expectation; GX issues 11579 and 10738). The frames' temp tables
+   (flows/quality/validate.py) live on that connection too.
+2. A regex expression for DuckDB, `regexp_matches(column, pattern)` (RE2 syntax), in the one
+   metric the suites use (expect_column_values_to_match_regex): GX has none for DuckDB, which it
+   does not support (GX issue 10738), and refuses the expectation there.
+3. The persisted connection is closed and the engines disposed after each validation
+   (`close_datasource`), so the process keeps no lock on the file: GX keeps them open.
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ _PATCHED = False
 
 
 class GXSetupError(RuntimeError):
-    """GX's internals are not where spfacts expects them (a GX upgrade): see flows/quality_gx.py."""
+    """GX's internals are not where spfacts expects them (a GX upgrade): see flows/quality/gx.py."""
 
 
 class _DuckDBDialect(str):
@@ -48,61 +51,45 @@ def _require(module: Any, name: str) -> Any:
     if not hasattr(module, name):
         raise GXSetupError(
             f"great_expectations {module.__name__} has no {name} any more; "
-            "revisit flows/quality_gx.py for this GX version"
+            "revisit flows/quality/gx.py for this GX version"
         )
     return getattr(module, name)
 
 
 def patch_gx_for_duckdb() -> None:
-    """Apply the DuckDB adjustments once per process (idempotent)."""
+    """Apply the DuckDB adjustments 1 and 2 once per process (idempotent)."""
     global _PATCHED
     if _PATCHED:
         return
-    import sys
-
     import sqlalchemy as sa
     from great_expectations.execution_engine import sqlalchemy_execution_engine as engine_module
     from great_expectations.expectations.metrics import util as metrics_util
+    from great_expectations.expectations.metrics.column_map_metrics import column_values_match_regex
 
-    # 1. one persisted connection for duckdb
+    # 1. GX issues 11579 and 10738: one persisted connection for duckdb. GX reads this tuple both when
+    # it builds the engine (_dialect_requires_persisted_connection: a StaticPool) and per query
+    # (get_connection: the one kept connection).
     dialects = _require(engine_module, "_PERSISTED_CONNECTION_DIALECTS")
     engine_module._PERSISTED_CONNECTION_DIALECTS = (*dialects, _DuckDBDialect("duckdb"))
-    requires_persisted = _require(engine_module, "_dialect_requires_persisted_connection")
 
-    def requires_persisted_or_duckdb(
-        connection_string: str | None = None, credentials: dict | None = None, url: str | None = None
-    ) -> bool:
-        target = connection_string or (credentials or {}).get("drivername") or url or ""
-        return str(target).startswith("duckdb") or requires_persisted(
-            connection_string=connection_string, credentials=credentials, url=url
+    # 2. GX issue 10738: a regex expression for duckdb, where the regex metric looks it up (it
+    # imports the function by name from metrics/util.py).
+    original = _require(metrics_util, "get_dialect_regex_expression")
+    if _require(column_values_match_regex, "get_dialect_regex_expression") is not original:
+        raise GXSetupError(
+            "GX's column_values_match_regex no longer uses metrics.util.get_dialect_regex_expression; "
+            "revisit flows/quality/gx.py"
         )
 
-    engine_module._dialect_requires_persisted_connection = requires_persisted_or_duckdb
-
-    # 2. regex: GX imports the function by name into each regex metric module; replace it everywhere
-    original = _require(metrics_util, "get_dialect_regex_expression")
-
     def regex_expression(column: Any, regex: str, dialect: Any, positive: bool = True) -> Any:
-        if (
-            getattr(getattr(dialect, "dialect", None), "name", None) == "duckdb"
-            or getattr(dialect, "name", None) == "duckdb"
+        if getattr(dialect, "name", None) == "duckdb" or getattr(getattr(dialect, "dialect", None), "name", None) == (
+            "duckdb"
         ):
             matches = sa.func.regexp_matches(column, sa.literal(regex))
             return matches if positive else sa.not_(matches)
         return original(column, regex, dialect, positive)
 
-    replaced = 0
-    for module in list(sys.modules.values()):
-        if (
-            getattr(module, "__name__", "").startswith("great_expectations.")
-            and getattr(module, "get_dialect_regex_expression", None) is original
-        ):
-            module.get_dialect_regex_expression = regex_expression
-            replaced += 1
-    if replaced < 2:
-        raise GXSetupError(
-            "found no GX regex metric importing get_dialect_regex_expression; revisit flows/quality_gx.py"
-        )
+    column_values_match_regex.get_dialect_regex_expression = regex_expression
     _PATCHED = True
 
 
@@ -143,7 +130,11 @@ def duckdb_datasource(context: Any, db_path: Path, variables: dict[str, Any]) ->
 
 
 def close_datasource(datasource: Any) -> None:
-    """Release the DuckDB file: close GX's persisted connection and dispose of the engine."""
+    """Release the DuckDB file: close GX's persisted connection and dispose of the engine.
+
+    Adjustment 3: GX keeps the persisted connection of adjustment 1 in the private `_connection`
+    of its execution engine and never closes it (its own close() only disposes of the engine).
+    """
     engine = datasource.get_execution_engine()
     connection = getattr(engine, "_connection", None)
     if connection is not None:
