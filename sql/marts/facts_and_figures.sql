@@ -16,12 +16,10 @@ with parts as (
 scaled as (
     select
         *,
-        case kind when 'percent_0dp' then 0 when 'percent_2dp' then 2 end as decimals,
-        -- round(100 * part / whole, d) half up, in integers: floor((2 * 100 * 10^d * part + whole) / (2 * whole));
-        -- DOUBLE would turn 0.xx5 into 0.xx4999... and DECIMAL division yields DOUBLE in DuckDB
-        case
-            when kind = 'percent_0dp' and whole_count > 0 then (200 * part_count + whole_count) // (2 * whole_count)
-            when kind = 'percent_2dp' and whole_count > 0 then (20000 * part_count + whole_count) // (2 * whole_count)
+        -- 100 * part / whole rounded half up, times 10^decimals; null when the whole is 0
+        case kind
+            when 'percent_0dp' then percent_half_up_scaled(part_count, whole_count, 0)
+            when 'percent_2dp' then percent_half_up_scaled(part_count, whole_count, 2)
         end as percent_scaled
     from parts
 ),

@@ -1,12 +1,8 @@
 -- Figures of paras 8-12, 47, 54 and 71 (communications, replies, follow-ups, reprisals), for each
--- year of mart_report_years. A communication of Y is one with Date in Y. Each figure is null for
--- a year a dataset it needs does not cover (mart_source_coverage).
+-- year of mart_report_years. A communication of Y is one with Date in Y, on or before the cutoff.
+-- Each figure is null for a year a dataset it needs does not cover (mart_year_coverage).
 with years as (
-    -- the datasets with a row dated in each year
-    select y.year, coalesce(list(c.dataset) filter (where c.dataset is not null), []) as datasets
-    from marts.mart_report_years as y
-    left join marts.mart_source_coverage as c on c.year = y.year
-    group by y.year
+    select year, cutoff_date, datasets from marts.mart_year_coverage
 ),
 
 communications as (
@@ -23,7 +19,7 @@ communications as (
         count(c.communication_id) filter (where c.is_reprisal) as reprisals,
         count(distinct c.iso3) filter (where c.is_reprisal) as reprisals_states
     from years as y
-    left join marts.mart_communications as c on c.year = y.year
+    left join marts.mart_communications as c on c.year = y.year and c.is_sent_by_cutoff
     group by y.year
 ),
 
@@ -35,9 +31,9 @@ non_state as (
         count(distinct a.actor) filter (where a.is_reprisal) as reprisals_actors
     from years as y
     left join (
-        select c.sent_year as year, coalesce(c.is_reprisal, false) as is_reprisal, unnest(c.non_state_actors) as actor
+        select c.sent_date, coalesce(c.is_reprisal, false) as is_reprisal, unnest(c.non_state_actors) as actor
         from staging.stg_communications as c
-    ) as a on a.year = y.year
+    ) as a on is_in_year_by_cutoff(a.sent_date, y.year, y.cutoff_date)
     group by y.year
 ),
 
@@ -48,7 +44,7 @@ replies as (
         count(r.reply_id) as received,
         count(r.reply_id) filter (where r.is_substantive) as received_substantive
     from years as y
-    left join staging.stg_replies as r on r.received_year = y.year
+    left join staging.stg_replies as r on is_in_year_by_cutoff(r.received_date, y.year, y.cutoff_date)
     group by y.year
 ),
 
@@ -57,9 +53,11 @@ other as (
         y.year,
         -- para 9: documents of type Communications report issued in Y
         (select count(*) from staging.stg_reports as r
-         where r.issued_year = y.year and r.document_type = 'Communications report') as reports_published,
+         where is_in_year_by_cutoff(r.issued_date, y.year, y.cutoff_date)
+             and r.document_type = 'Communications report') as reports_published,
         -- para 47: follow-up letters sent in Y
-        (select count(*) from staging.stg_followups as f where f.sent_year = y.year) as followups
+        (select count(*) from staging.stg_followups as f
+         where is_in_year_by_cutoff(f.sent_date, y.year, y.cutoff_date)) as followups
     from years as y
 ),
 

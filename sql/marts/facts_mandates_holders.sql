@@ -7,18 +7,20 @@ with years as (
 
 mandates as (
     -- mandates.*: established on or before the cutoff and not ended by it (ended_date > cutoff);
-    -- mandates.established_in_year: established in Y
+    -- mandates.established_in_year: established in Y, on or before the cutoff
     select
         year,
         count(mandate) filter (where is_in_force) as total,
         count(mandate) filter (where is_in_force and mandate_type = 'Thematic') as thematic,
         count(mandate) filter (where is_in_force and mandate_type = 'Country') as country,
-        count(mandate) filter (where year(established_date) = year) as established_in_year
+        count(mandate) filter (where is_established_in_year) as established_in_year
     from (
         select
-            y.year, m.mandate, m.mandate_type, m.established_date,
-            m.established_date <= y.cutoff_date and (m.ended_date is null or m.ended_date > y.cutoff_date)
-                as is_in_force
+            y.year,
+            m.mandate,
+            m.mandate_type,
+            is_in_force_at(m.established_date, m.ended_date, y.cutoff_date) as is_in_force,
+            is_in_year_by_cutoff(m.established_date, y.year, y.cutoff_date) as is_established_in_year
         from years as y
         left join staging.stg_mandates as m on true
     )
@@ -29,8 +31,9 @@ positions as (
     -- mandates.positions: created on or before the cutoff and not abolished by it
     select
         y.year,
-        count(p.mandate) filter (where p.created_date <= y.cutoff_date
-            and (p.abolished_date is null or p.abolished_date > y.cutoff_date)) as positions
+        count(p.mandate) filter (
+            where is_in_force_at(p.created_date, p.abolished_date, y.cutoff_date)
+        ) as positions
     from years as y
     left join staging.stg_mandate_positions as p on true
     group by y.year
@@ -39,21 +42,24 @@ positions as (
 holder_years as (
     -- holders.serving: term start <= cutoff and (no end or end > cutoff)
     select
-        y.year, h.holder_id, h.gender, h.regional_group, h.appointed_date,
-        h.term_start_date <= y.cutoff_date and (h.term_end_date is null or h.term_end_date > y.cutoff_date)
-            as is_serving
+        y.year,
+        h.holder_id,
+        h.gender,
+        h.regional_group,
+        is_in_force_at(h.term_start_date, h.term_end_date, y.cutoff_date) as is_serving,
+        is_in_year_by_cutoff(h.appointed_date, y.year, y.cutoff_date) as is_appointed_in_year
     from years as y
     left join staging.stg_holders as h on true
 ),
 
 holders as (
-    -- holders.appointed_in_year: Appointed date in Y (terms, whether serving or not)
+    -- holders.appointed_in_year: Appointed date in Y up to the cutoff (terms, serving or not)
     select
         year,
         count(holder_id) filter (where is_serving) as serving,
         count(holder_id) filter (where is_serving and gender = 'Female') as women,
         count(holder_id) filter (where is_serving and gender = 'Male') as men,
-        count(holder_id) filter (where year(appointed_date) = year) as appointed_in_year
+        count(holder_id) filter (where is_appointed_in_year) as appointed_in_year
     from holder_years
     group by year
 ),

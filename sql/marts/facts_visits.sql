@@ -2,11 +2,7 @@
 -- year of mart_report_years. A visit is a Completed event and belongs to the year of its first
 -- day. Visit figures are null for a year the visit events do not cover.
 with years as (
-    -- the datasets with a row dated in each year
-    select y.year, coalesce(list(c.dataset) filter (where c.dataset is not null), []) as datasets
-    from marts.mart_report_years as y
-    left join marts.mart_source_coverage as c on c.year = y.year
-    group by y.year
+    select year, cutoff_date, datasets from marts.mart_year_coverage
 ),
 
 visits as (
@@ -18,7 +14,7 @@ visits as (
         count(distinct v.host_iso3) filter (where v.host_type in ('State', 'Territory')) as countries_territories,
         count(distinct v.host) filter (where v.host_type = 'Institution') as institutions
     from years as y
-    left join staging.stg_visits as v on v.visit_year = y.year
+    left join staging.stg_visits as v on is_in_year_by_cutoff(v.visit_start_date, y.year, y.cutoff_date)
     group by y.year
 ),
 
@@ -32,7 +28,7 @@ member_states as (
         count(c.iso3) filter (where c.never_visited_reason = 'no_request') as no_request,
         count(c.iso3) filter (where c.never_visited_reason = 'request_not_accepted') as request_not_accepted,
         count(c.iso3) filter (where c.never_visited_reason = 'accepted_not_conducted') as accepted_not_conducted,
-        -- para 51: five or more visits starting in the window (Y-4)-01-01 .. Y-12-31
+        -- para 51: five or more visits starting in the window (Y-4)-01-01 .. cutoff
         coalesce(list(c.country) filter (where c.visits_5y_count >= 5), []) as five_plus_in_5y,
         -- para 55: no visit in the window; of those, a Requested event in the window, and
         -- five or more requests pending at the cutoff

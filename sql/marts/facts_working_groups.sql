@@ -1,11 +1,7 @@
 -- Figures of paras 10-11 (WGEID cases and clarifications, WGAD opinions and releases), for each
 -- year of mart_report_years; null for a year the dataset does not cover.
 with years as (
-    -- the datasets with a row dated in each year
-    select y.year, coalesce(list(c.dataset) filter (where c.dataset is not null), []) as datasets
-    from marts.mart_report_years as y
-    left join marts.mart_source_coverage as c on c.year = y.year
-    group by y.year
+    select year, cutoff_date, datasets from marts.mart_year_coverage
 ),
 
 cases as (
@@ -37,14 +33,14 @@ by_area as (
 clarified as (
     select y.year, count(c.case_id) as clarified
     from years as y
-    left join staging.stg_wgeid_clarifications as c on year(c.clarified_date) = y.year
+    left join staging.stg_wgeid_clarifications as c on is_in_year_by_cutoff(c.clarified_date, y.year, y.cutoff_date)
     group by y.year
 ),
 
 opinions as (
     select y.year, count(o.opinion_id) as opinions
     from years as y
-    left join staging.stg_wgad_opinions as o on year(o.adopted_date) = y.year
+    left join staging.stg_wgad_opinions as o on is_in_year_by_cutoff(o.adopted_date, y.year, y.cutoff_date)
     group by y.year
 ),
 
@@ -60,7 +56,7 @@ releases as (
             coalesce(year(o.adopted_date), try_cast(split_part(r.opinion_id, '/', 2) as integer)) as opinion_year
         from staging.stg_wgad_releases as r
         left join staging.stg_wgad_opinions as o on o.opinion_id = r.opinion_id
-    ) as r on year(r.reported_date) = y.year and r.opinion_year < y.year
+    ) as r on is_in_year_by_cutoff(r.reported_date, y.year, y.cutoff_date) and r.opinion_year < y.year
     group by y.year
 ),
 

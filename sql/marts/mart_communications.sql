@@ -24,6 +24,8 @@ select
     c.sent_year as year,
     c.ref_no,
     c.sent_date,
+    -- sent on or before the cutoff of its year: a communication of Y (docs/figures.md#cutoff)
+    c.sent_date <= y.cutoff_date as is_sent_by_cutoff,
     c.communication_type,
     c.is_joint,
     c.is_non_state,
@@ -40,6 +42,7 @@ select
     coalesce(r.substantive_replies_count, 0) as substantive_replies_count,
     r.first_reply_date
 from staging.stg_communications as c
+left join years as y on y.year = c.sent_year
 left join staging.stg_countries as k on k.iso3 = c.addressee_iso3
 left join staging.stg_regional_groups as g on g.regional_group = c.un_region
 left join replies_by_cutoff as r on r.communication_id = c.communication_id

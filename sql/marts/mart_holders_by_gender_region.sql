@@ -8,9 +8,7 @@ with years as (
 serving as (
     select y.year, h.holder_id, h.gender, h.regional_group
     from staging.stg_holders as h
-    join years as y
-        on h.term_start_date <= y.cutoff_date
-        and (h.term_end_date is null or h.term_end_date > y.cutoff_date)
+    inner join years as y on is_in_force_at(h.term_start_date, h.term_end_date, y.cutoff_date)
 ),
 
 grid as (

@@ -9,7 +9,7 @@ visits as (
     select
         y.year,
         v.host_iso3 as iso3,
-        count(*) filter (where v.visit_year = y.year) as visits_count,
+        count(*) filter (where is_in_year_by_cutoff(v.visit_start_date, y.year, y.cutoff_date)) as visits_count,
         count(*) filter (where v.visit_start_date between y.window_start_date and y.window_end_date)
             as visits_5y_count,
         count(*) filter (where v.visit_start_date <= y.cutoff_date) as visits_ever_count,
@@ -39,8 +39,7 @@ invitations as (
     select y.year, i.iso3, min(i.extended_date) as extended_date
     from staging.stg_standing_invitations as i
     join years as y
-        on i.extended_date <= y.cutoff_date
-        and (i.withdrawn_date is null or i.withdrawn_date > y.cutoff_date)
+        on is_in_force_at(i.extended_date, i.withdrawn_date, y.cutoff_date)
     group by y.year, i.iso3
 ),
 

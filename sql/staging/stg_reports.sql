@@ -28,10 +28,13 @@ typed as (
     select
         *,
         try_strptime(dates[1], '%Y-%m-%d')::date as issued_date,
-        [m for m in coalesce(authors, []) if not list_contains(known_mandates, m)] as unknown_authors
+        [m for m in coalesce(authors, []) if not list_contains(known_mandates, m)] as unknown_authors,
+        [t for t in coalesce(themes, []) if not list_contains(known_themes, t)] as unknown_themes
     from records
     -- every mandate name of the reference, as one list (empty when there are none)
     cross join (select coalesce(list(mandate), []) as known_mandates from staging.stg_mandates)
+    -- the theme codes of the reference (flows/reference/theme_codes.csv)
+    cross join (select coalesce(list(theme_code), []) as known_themes from staging.stg_theme_codes)
 ),
 
 checked as (
@@ -47,14 +50,12 @@ checked as (
             case when len(unknown_authors) > 0
                 then {'col': '710 $a', 'val': unknown_authors[1], 'why': '710 $a names a mandate not in mandates.csv'} end,
             case when len(list_distinct(authors)) < len(authors) then {'col': '710 $a', 'val': authors::varchar, 'why': '710 $a names a mandate twice'} end,
-            case when len(coalesce(types, [])) <> 1 or types[1] not in ('Thematic report', 'Country visit report',
-                    'Communications report', 'Annual report', 'Forum report', 'Corrigendum', 'Other')
+            case when len(coalesce(types, [])) <> 1 or types[1] not in (select document_type from staging.stg_document_types)
                 then {'col': '989 $a', 'val': types::varchar, 'why': 'the record does not have one known 989 $a document type'} end,
             case when len(countries) > 1 then {'col': '651 $a', 'val': countries::varchar, 'why': 'the record has more than one 651 $a'} end,
             case when countries[1] not in (select iso3 from staging.stg_countries)
                 then {'col': '651 $a', 'val': countries[1], 'why': '651 $a is not in the country reference'} end,
-            case when len([t for t in themes if t not in ('sdgs', 'women_gender', 'prevention_peace', 'migration',
-                    'climate', 'new_technologies', 'finance_economy')]) > 0
+            case when len(unknown_themes) > 0
                 then {'col': '650 $a', 'val': themes::varchar, 'why': 'a 650 $a sp-theme is not a known theme code'} end,
             case when len(list_distinct(themes)) < len(themes) then {'col': '650 $a', 'val': themes::varchar, 'why': 'a theme is given twice'} end
         ) as reject
@@ -62,7 +63,10 @@ checked as (
 )
 
 select
-    ids[1] as report_id, symbols[1] as symbol, titles[1] as title, issued_date,
+    ids[1] as report_id,
+    symbols[1] as symbol,
+    titles[1] as title,
+    issued_date,
     year(issued_date)::integer as issued_year,
     -- the body follows from the symbol: A/HRC/... the Council, A/<session>/... the Assembly
     case
@@ -70,7 +74,15 @@ select
         when regexp_matches(symbols[1], '^A/[0-9]+/') then 'ga'
         else 'other'
     end as body_code,
-    types[1] as document_type, countries[1] as country_iso3,
-    _source_file, _row,
-    reject.why as _reject_reason, reject.col as _reject_column, reject.val as _reject_value
+    types[1] as document_type,
+    countries[1] as country_iso3,
+    -- the record's 710 $a and its sp-theme 650 $a, parsed once here for stg_report_authors and
+    -- stg_report_themes
+    coalesce(authors, []) as author_mandates,
+    coalesce(themes, []) as theme_codes,
+    _source_file,
+    _row,
+    reject.why as _reject_reason,
+    reject.col as _reject_column,
+    reject.val as _reject_value
 from checked

@@ -49,8 +49,7 @@ checked as (
                 then {'col': 'Host ISO3', 'val': host_iso3, 'why': 'Host ISO3 of a State or territory is not in the country reference'} end,
             case when host_type = 'Institution' and host_iso3 is not null
                 then {'col': 'Host ISO3', 'val': host_iso3, 'why': 'Host ISO3 is given for an institution'} end,
-            case when status is null or status not in ('Requested', 'Reminder', 'Invited', 'Acknowledged', 'Accepted',
-                    'Dates proposal', 'Postponed', 'Declined', 'Withdrawn', 'Completed')
+            case when status is null or status not in (select status from staging.stg_visit_statuses)
                 then {'col': 'Status', 'val': status, 'why': 'Status is not a status of the country visits database'} end,
             case when event_date is null then {'col': 'Date', 'val': event_day, 'why': 'Date is not a DD Mon YYYY date'} end,
             case when year(event_date) <> _year then {'col': 'Date', 'val': event_day, 'why': 'Date is not in the year of its file'} end,
