@@ -25,7 +25,7 @@ def folder_run(tmp_path_factory: pytest.TempPathFactory):
 
 def test_the_snapshot_reproduces_every_published_figure(folder_run):
     got = statuses(folder_run.database_path, 2023)
-    published = (SNAPSHOT.parent / "published-figures" / "figures_2023.csv").read_text("utf-8")
+    published = (SNAPSHOT.parents[1] / "flows" / "reference" / "published" / "A-HRC-55-69.csv").read_text("utf-8")
     assert len(got) == len(published.splitlines()) - 1
     assert {f: s for f, s in got.items() if s != "match"} == {}
     assert folder_run.figures.headline() == f"{len(got)}/{len(got)} figures of A/HRC/55/69 reproduced"

@@ -10,7 +10,7 @@ import pytest
 from .conftest import REPO
 from .oracle import compute_figures
 
-PUBLISHED = REPO / "snapshots" / "published-figures" / "figures_2023.csv"
+PUBLISHED = REPO / "flows" / "reference" / "published" / "A-HRC-55-69.csv"
 
 
 def published() -> list[dict[str, str]]:
