@@ -33,3 +33,11 @@ create or replace temp macro percent_half_up(part, whole, decimals) as
     percent_half_up_scaled(part, whole, decimals)::decimal(18, 0)
     / (10 ** decimals)::bigint
 )::decimal(18, 2);
+
+-- a staging check: when `failed` holds, the row is rejected with the column, the cell as found
+-- and the reason (the runner keeps it in staging.rejects); a model lists its checks in
+-- coalesce(...), so the first failed one is the reason given
+create or replace temp macro reject_if(failed, column_name, cell, reason) as
+case
+    when failed then {'col': column_name, 'val': cell::varchar, 'why': reason}
+end;

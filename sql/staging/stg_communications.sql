@@ -33,36 +33,95 @@ checked as (
     select
         *,
         coalesce(
-            case when communication_id is null then {'col': 'gId', 'val': gid, 'why': 'gId is not a whole number'} end,
-            case when sent_date is null then {'col': 'Date', 'val': sent, 'why': 'Date is not a DD Mon YYYY date'} end,
-            case when year(sent_date) <> _year then {'col': 'Date', 'val': sent, 'why': 'Date is not in the year of its file'} end,
-            case when communication_type is null or communication_type not in ('AL', 'UA', 'OL', 'JAL', 'JUA', 'JOL')
-                then {'col': 'Type', 'val': communication_type, 'why': 'Type is not AL, UA, OL, JAL, JUA or JOL'} end,
-            case when addressee_code = '' or ref_no is null then {'col': 'Ref. no.', 'val': ref_no, 'why': 'Ref. no. is not CODE n/YYYY'} end,
-            case when addressee_code <> 'OTH' and addressee_code not in (select iso3 from staging.stg_countries)
-                then {'col': 'Ref. no.', 'val': ref_no, 'why': 'the code of Ref. no. is not in the country reference'} end,
-            case when len(mandates) = 0 then {'col': 'Mandates', 'val': mandates_text, 'why': 'Mandates is empty'} end,
-            case when len(unknown_mandates) > 0
-                then {'col': 'Mandates', 'val': unknown_mandates[1], 'why': 'Mandates names a mandate not in mandates.csv'} end,
-            case when len(list_distinct(mandates)) < len(mandates) then {'col': 'Mandates', 'val': mandates_text, 'why': 'Mandates names a mandate twice'} end,
-            case when starts_with(communication_type, 'J') and len(mandates) < 2
-                then {'col': 'Type', 'val': communication_type, 'why': 'a joint Type needs two or more Mandates'} end,
-            case when not starts_with(communication_type, 'J') and len(mandates) > 1
-                then {'col': 'Type', 'val': communication_type, 'why': 'a Type that is not joint needs exactly one mandate'} end,
-            case when (addressee_code = 'OTH') <> (len(non_state_actors) > 0)
-                then {'col': 'Non-State actors', 'val': actors_text, 'why': 'Non-State actors must be given exactly when the code is OTH'} end,
-            case when len(list_distinct(non_state_actors)) < len(non_state_actors)
-                then {'col': 'Non-State actors', 'val': actors_text, 'why': 'Non-State actors names an actor twice'} end,
-            case when addressee_code = 'OTH' and un_region is not null
-                then {'col': 'UN Region', 'val': un_region, 'why': 'UN Region is given for non-State actors'} end,
-            case when addressee_code <> 'OTH' and (un_region is null or un_region not in (select regional_group from staging.stg_regional_groups))
-                then {'col': 'UN Region', 'val': un_region, 'why': 'UN Region is not a regional group'} end,
-            case when victims_count is null then {'col': 'Nb. of alleged victims', 'val': victims, 'why': 'Nb. of alleged victims is not a whole number'} end,
-            case when victims_women_count is null
-                then {'col': 'Nb. of alleged victims (women)', 'val': women, 'why': 'Nb. of alleged victims (women) is not a whole number'} end,
-            case when victims_women_count > victims_count
-                then {'col': 'Nb. of alleged victims (women)', 'val': women, 'why': 'more women than alleged victims'} end,
-            case when len(list_distinct(tags)) < len(tags) then {'col': 'Tags', 'val': array_to_string(tags, '; '), 'why': 'Tags names a tag twice'} end
+            reject_if(communication_id is null, 'gId', gid, 'gId is not a whole number'),
+            reject_if(sent_date is null, 'Date', sent, 'Date is not a DD Mon YYYY date'),
+            reject_if(year(sent_date) <> _year, 'Date', sent, 'Date is not in the year of its file'),
+            reject_if(
+                communication_type is null or communication_type not in ('AL', 'UA', 'OL', 'JAL', 'JUA', 'JOL'),
+                'Type',
+                communication_type,
+                'Type is not AL, UA, OL, JAL, JUA or JOL'
+            ),
+            reject_if(addressee_code = '' or ref_no is null, 'Ref. no.', ref_no, 'Ref. no. is not CODE n/YYYY'),
+            reject_if(
+                addressee_code <> 'OTH' and addressee_code not in (select iso3 from staging.stg_countries),
+                'Ref. no.',
+                ref_no,
+                'the code of Ref. no. is not in the country reference'
+            ),
+            reject_if(len(mandates) = 0, 'Mandates', mandates_text, 'Mandates is empty'),
+            reject_if(
+                len(unknown_mandates) > 0,
+                'Mandates',
+                unknown_mandates[1],
+                'Mandates names a mandate not in mandates.csv'
+            ),
+            reject_if(
+                len(list_distinct(mandates)) < len(mandates),
+                'Mandates',
+                mandates_text,
+                'Mandates names a mandate twice'
+            ),
+            reject_if(
+                starts_with(communication_type, 'J') and len(mandates) < 2,
+                'Type',
+                communication_type,
+                'a joint Type needs two or more Mandates'
+            ),
+            reject_if(
+                not starts_with(communication_type, 'J') and len(mandates) > 1,
+                'Type',
+                communication_type,
+                'a Type that is not joint needs exactly one mandate'
+            ),
+            reject_if(
+                (addressee_code = 'OTH') <> (len(non_state_actors) > 0),
+                'Non-State actors',
+                actors_text,
+                'Non-State actors must be given exactly when the code is OTH'
+            ),
+            reject_if(
+                len(list_distinct(non_state_actors)) < len(non_state_actors),
+                'Non-State actors',
+                actors_text,
+                'Non-State actors names an actor twice'
+            ),
+            reject_if(
+                addressee_code = 'OTH' and un_region is not null,
+                'UN Region',
+                un_region,
+                'UN Region is given for non-State actors'
+            ),
+            reject_if(
+                addressee_code <> 'OTH' and (un_region is null or un_region not in (select regional_group from staging.stg_regional_groups)),
+                'UN Region',
+                un_region,
+                'UN Region is not a regional group'
+            ),
+            reject_if(
+                victims_count is null,
+                'Nb. of alleged victims',
+                victims,
+                'Nb. of alleged victims is not a whole number'
+            ),
+            reject_if(
+                victims_women_count is null,
+                'Nb. of alleged victims (women)',
+                women,
+                'Nb. of alleged victims (women) is not a whole number'
+            ),
+            reject_if(
+                victims_women_count > victims_count,
+                'Nb. of alleged victims (women)',
+                women,
+                'more women than alleged victims'
+            ),
+            reject_if(
+                len(list_distinct(tags)) < len(tags),
+                'Tags',
+                array_to_string(tags, '; '),
+                'Tags names a tag twice'
+            )
         ) as reject
     from typed
 )

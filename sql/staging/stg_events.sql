@@ -29,23 +29,47 @@ checked as (
     select
         *,
         coalesce(
-            case when event_id is null then {'col': 'id', 'val': event_id, 'why': 'id is empty'} end,
-            case when event_type is null or event_type not in ('forum', 'consultation', 'expert meeting', 'seminar', 'event')
-                then {'col': 'type', 'val': event_type, 'why': 'type is not forum, consultation, expert meeting, seminar or event'} end,
-            case when start_date is null then {'col': 'start', 'val': first_day, 'why': 'start is not a YYYY-MM-DD date'} end,
-            case when year(start_date) <> _year then {'col': 'start', 'val': first_day, 'why': 'start is not in the year of its file'} end,
-            case when end_date is null then {'col': 'end', 'val': last_day, 'why': 'end is not a YYYY-MM-DD date'} end,
-            case when end_date < start_date then {'col': 'end', 'val': last_day, 'why': 'end is before start'} end,
-            case when participants_in_person is not null and participants_in_person_count is null
-                then {'col': 'participants_in_person', 'val': participants_in_person, 'why': 'participants_in_person is not a whole number'} end,
-            case when participants_online is not null and participants_online_count is null
-                then {'col': 'participants_online', 'val': participants_online, 'why': 'participants_online is not a whole number'} end,
-            case when countries is not null and countries_count is null
-                then {'col': 'countries', 'val': countries, 'why': 'countries is not a whole number'} end,
-            case when sessions is not null and sessions_count is null
-                then {'col': 'sessions', 'val': sessions, 'why': 'sessions is not a whole number'} end,
-            case when panellists is not null and panellists_count is null
-                then {'col': 'panellists', 'val': panellists, 'why': 'panellists is not a whole number'} end
+            reject_if(event_id is null, 'id', event_id, 'id is empty'),
+            reject_if(
+                event_type is null or event_type not in ('forum', 'consultation', 'expert meeting', 'seminar', 'event'),
+                'type',
+                event_type,
+                'type is not forum, consultation, expert meeting, seminar or event'
+            ),
+            reject_if(start_date is null, 'start', first_day, 'start is not a YYYY-MM-DD date'),
+            reject_if(year(start_date) <> _year, 'start', first_day, 'start is not in the year of its file'),
+            reject_if(end_date is null, 'end', last_day, 'end is not a YYYY-MM-DD date'),
+            reject_if(end_date < start_date, 'end', last_day, 'end is before start'),
+            reject_if(
+                participants_in_person is not null and participants_in_person_count is null,
+                'participants_in_person',
+                participants_in_person,
+                'participants_in_person is not a whole number'
+            ),
+            reject_if(
+                participants_online is not null and participants_online_count is null,
+                'participants_online',
+                participants_online,
+                'participants_online is not a whole number'
+            ),
+            reject_if(
+                countries is not null and countries_count is null,
+                'countries',
+                countries,
+                'countries is not a whole number'
+            ),
+            reject_if(
+                sessions is not null and sessions_count is null,
+                'sessions',
+                sessions,
+                'sessions is not a whole number'
+            ),
+            reject_if(
+                panellists is not null and panellists_count is null,
+                'panellists',
+                panellists,
+                'panellists is not a whole number'
+            )
         ) as reject
     from typed
 )

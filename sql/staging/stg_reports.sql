@@ -41,23 +41,53 @@ checked as (
     select
         *,
         coalesce(
-            case when len(coalesce(ids, [])) <> 1 then {'col': '001', 'val': ids::varchar, 'why': 'the record does not have exactly one 001'} end,
-            case when len(coalesce(symbols, [])) <> 1 then {'col': '191 $a', 'val': symbols::varchar, 'why': 'the record does not have exactly one 191 $a'} end,
-            case when issued_date is null or len(dates) <> 1
-                then {'col': '269 $a', 'val': dates::varchar, 'why': 'the record does not have one 269 $a date YYYY-MM-DD'} end,
-            case when year(issued_date) <> _year then {'col': '269 $a', 'val': dates[1], 'why': '269 $a is not in the year of its file'} end,
-            case when len(coalesce(authors, [])) = 0 then {'col': '710 $a', 'val': null, 'why': 'the record has no 710 $a author'} end,
-            case when len(unknown_authors) > 0
-                then {'col': '710 $a', 'val': unknown_authors[1], 'why': '710 $a names a mandate not in mandates.csv'} end,
-            case when len(list_distinct(authors)) < len(authors) then {'col': '710 $a', 'val': authors::varchar, 'why': '710 $a names a mandate twice'} end,
-            case when len(coalesce(types, [])) <> 1 or types[1] not in (select document_type from staging.stg_document_types)
-                then {'col': '989 $a', 'val': types::varchar, 'why': 'the record does not have one known 989 $a document type'} end,
-            case when len(countries) > 1 then {'col': '651 $a', 'val': countries::varchar, 'why': 'the record has more than one 651 $a'} end,
-            case when countries[1] not in (select iso3 from staging.stg_countries)
-                then {'col': '651 $a', 'val': countries[1], 'why': '651 $a is not in the country reference'} end,
-            case when len(unknown_themes) > 0
-                then {'col': '650 $a', 'val': themes::varchar, 'why': 'a 650 $a sp-theme is not a known theme code'} end,
-            case when len(list_distinct(themes)) < len(themes) then {'col': '650 $a', 'val': themes::varchar, 'why': 'a theme is given twice'} end
+            reject_if(len(coalesce(ids, [])) <> 1, '001', ids::varchar, 'the record does not have exactly one 001'),
+            reject_if(
+                len(coalesce(symbols, [])) <> 1,
+                '191 $a',
+                symbols::varchar,
+                'the record does not have exactly one 191 $a'
+            ),
+            reject_if(
+                issued_date is null or len(dates) <> 1,
+                '269 $a',
+                dates::varchar,
+                'the record does not have one 269 $a date YYYY-MM-DD'
+            ),
+            reject_if(year(issued_date) <> _year, '269 $a', dates[1], '269 $a is not in the year of its file'),
+            reject_if(len(coalesce(authors, [])) = 0, '710 $a', null, 'the record has no 710 $a author'),
+            reject_if(
+                len(unknown_authors) > 0,
+                '710 $a',
+                unknown_authors[1],
+                '710 $a names a mandate not in mandates.csv'
+            ),
+            reject_if(
+                len(list_distinct(authors)) < len(authors),
+                '710 $a',
+                authors::varchar,
+                '710 $a names a mandate twice'
+            ),
+            reject_if(
+                len(coalesce(types, [])) <> 1 or types[1] not in (select document_type from staging.stg_document_types),
+                '989 $a',
+                types::varchar,
+                'the record does not have one known 989 $a document type'
+            ),
+            reject_if(len(countries) > 1, '651 $a', countries::varchar, 'the record has more than one 651 $a'),
+            reject_if(
+                countries[1] not in (select iso3 from staging.stg_countries),
+                '651 $a',
+                countries[1],
+                '651 $a is not in the country reference'
+            ),
+            reject_if(
+                len(unknown_themes) > 0,
+                '650 $a',
+                themes::varchar,
+                'a 650 $a sp-theme is not a known theme code'
+            ),
+            reject_if(len(list_distinct(themes)) < len(themes), '650 $a', themes::varchar, 'a theme is given twice')
         ) as reject
     from typed
 )
