@@ -39,5 +39,5 @@ create or replace temp macro percent_half_up(part, whole, decimals) as
 -- coalesce(...), so the first failed one is the reason given
 create or replace temp macro reject_if(failed, column_name, cell, reason) as
 case
-    when failed then {'col': column_name, 'val': cell::varchar, 'why': reason}
+    when failed then { 'col': column_name, 'val': cell::varchar, 'why': reason }
 end;

@@ -37,8 +37,11 @@ formatted as (
             -- items sorted by their UTF-8 bytes, which is code point order (Python's sorted),
             -- whatever the database's default collation
             when kind = 'list' then array_to_string(
-                list_transform(list_sort(list_transform(list_distinct(items), lambda x: encode(x))), lambda b: decode(b)),
-                '; ')
+                    list_transform(
+                        list_sort(list_transform(list_distinct(items), lambda x: encode(x))), lambda b: decode(b)
+                    ),
+                    '; '
+                )
         end as value,
         case
             when kind in ('count', 'at_least') then part_count::decimal(18, 2)

@@ -2,7 +2,10 @@
 -- One row per figure: part_count is the count (or a percentage's numerator), whole_count the
 -- percentage's denominator; facts_and_figures formats them by kind.
 with years as (
-    select year, cutoff_date from marts.mart_report_years
+    select
+        year,
+        cutoff_date
+    from marts.mart_report_years
 ),
 
 mandates as (
@@ -67,7 +70,10 @@ holders as (
 regions as (
     -- holders.region_pct.<group_code>: serving holders by the regional group of their nationality,
     -- over all serving holders; every group of the reference gets a figure, 0 included
-    select y.year, g.group_code, count(h.holder_id) as holders
+    select
+        y.year,
+        g.group_code,
+        count(h.holder_id) as holders
     from years as y
     cross join staging.stg_regional_groups as g
     left join holder_years as h on h.year = y.year and h.regional_group = g.regional_group and h.is_serving
@@ -76,27 +82,41 @@ regions as (
 
 figures as (
     -- one row per year and figure: its count, or a percentage's numerator and denominator
-    select year, f.*
+    select
+        year,
+        f.*
     from mandates
-    join positions using (year)
-    join holders using (year)
-    cross join lateral (values
-        ('mandates.total', 'count', total, null),
-        ('mandates.thematic', 'count', thematic, null),
-        ('mandates.country', 'count', country, null),
-        ('mandates.established_in_year', 'count', established_in_year, null),
-        ('mandates.positions', 'count', positions, null),
-        ('holders.serving', 'count', serving, null),
-        ('holders.appointed_in_year', 'count', appointed_in_year, null),
-        ('holders.women_pct', 'percent_0dp', women, serving),
-        ('holders.men_pct', 'percent_0dp', men, serving)
-    ) as f(figure_id, kind, part_count, whole_count)
+    inner join positions using (year)
+    inner join holders using (year)
+    cross join
+        lateral (
+            values
+            ('mandates.total', 'count', total, null),
+            ('mandates.thematic', 'count', thematic, null),
+            ('mandates.country', 'count', country, null),
+            ('mandates.established_in_year', 'count', established_in_year, null),
+            ('mandates.positions', 'count', positions, null),
+            ('holders.serving', 'count', serving, null),
+            ('holders.appointed_in_year', 'count', appointed_in_year, null),
+            ('holders.women_pct', 'percent_0dp', women, serving),
+            ('holders.men_pct', 'percent_0dp', men, serving)
+        ) as f (figure_id, kind, part_count, whole_count)
     union all
-    select year, 'holders.region_pct.' || group_code, 'percent_2dp', holders, serving
+    select
+        year,
+        'holders.region_pct.' || group_code,
+        'percent_2dp',
+        holders,
+        serving
     from regions
-    join holders using (year)
+    inner join holders using (year)
 )
 
-select year, figure_id, kind, part_count::bigint as part_count, whole_count::bigint as whole_count,
+select
+    year,
+    figure_id,
+    kind,
+    part_count::bigint as part_count,
+    whole_count::bigint as whole_count,
     null::varchar[] as items
 from figures

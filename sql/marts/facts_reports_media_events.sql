@@ -1,7 +1,11 @@
 -- Figures of paras 13-30 and 69 (reports, themes, media, events, external support), for each
 -- year of mart_report_years; null for a year the dataset does not cover.
 with years as (
-    select year, cutoff_date, datasets from marts.mart_year_coverage
+    select
+        year,
+        cutoff_date,
+        datasets
+    from marts.mart_year_coverage
 ),
 
 reports as (
@@ -52,18 +56,30 @@ events as (
     select
         y.year,
         count(e.event_id) as events,
-        coalesce(sum(coalesce(e.participants_in_person_count, 0) + coalesce(e.participants_online_count, 0))
-            filter (where e.series = 'Forum on Minority Issues'), 0) as minority_participants,
-        coalesce(sum(e.participants_in_person_count)
-            filter (where e.series = 'Forum on Business and Human Rights'), 0) as bf_in_person,
-        coalesce(sum(e.participants_online_count)
-            filter (where e.series = 'Forum on Business and Human Rights'), 0) as bf_online,
-        coalesce(sum(e.countries_count)
-            filter (where e.series = 'Forum on Business and Human Rights'), 0) as bf_countries,
-        coalesce(sum(e.sessions_count)
-            filter (where e.series = 'Forum on Business and Human Rights'), 0) as bf_sessions,
-        coalesce(sum(e.panellists_count)
-            filter (where e.series = 'Forum on Business and Human Rights'), 0) as bf_panellists
+        coalesce(
+            sum(coalesce(e.participants_in_person_count, 0) + coalesce(e.participants_online_count, 0))
+            filter (where e.series = 'Forum on Minority Issues'), 0
+        ) as minority_participants,
+        coalesce(
+            sum(e.participants_in_person_count)
+            filter (where e.series = 'Forum on Business and Human Rights'), 0
+        ) as bf_in_person,
+        coalesce(
+            sum(e.participants_online_count)
+            filter (where e.series = 'Forum on Business and Human Rights'), 0
+        ) as bf_online,
+        coalesce(
+            sum(e.countries_count)
+            filter (where e.series = 'Forum on Business and Human Rights'), 0
+        ) as bf_countries,
+        coalesce(
+            sum(e.sessions_count)
+            filter (where e.series = 'Forum on Business and Human Rights'), 0
+        ) as bf_sessions,
+        coalesce(
+            sum(e.panellists_count)
+            filter (where e.series = 'Forum on Business and Human Rights'), 0
+        ) as bf_panellists
     from years as y
     left join staging.stg_events as e on is_in_year_by_cutoff(e.start_date, y.year, y.cutoff_date)
     group by y.year
@@ -82,35 +98,47 @@ survey as (
 
 figures as (
     -- one row per year and figure: the datasets it needs, its count or its list
-    select y.year, y.datasets, f.*
+    select
+        y.year,
+        y.datasets,
+        f.*
     from years as y
-    join reports using (year)
-    join media using (year)
-    join events using (year)
-    join survey using (year)
-    cross join lateral (values
-        ('reports.total', 'count', ['reports'], total, null),
-        ('reports.to_hrc', 'count', ['reports'], to_hrc, null),
-        ('reports.to_ga', 'count', ['reports'], to_ga, null),
-        ('reports.country_visit', 'count', ['reports'], country_visit, null),
-        ('media.products', 'count', ['media'], products, null),
-        ('media.press_releases', 'count', ['media'], press_releases, null),
-        ('media.media_advisories', 'count', ['media'], media_advisories, null),
-        ('media.media_statements', 'count', ['media'], media_statements, null),
-        ('events.count', 'at_least', ['events'], events, null),
-        ('events.minority_forum.participants', 'at_least', ['events'], minority_participants, null),
-        ('events.business_forum.in_person', 'count', ['events'], bf_in_person, null),
-        ('events.business_forum.online', 'count', ['events'], bf_online, null),
-        ('events.business_forum.countries', 'count', ['events'], bf_countries, null),
-        ('events.business_forum.sessions', 'count', ['events'], bf_sessions, null),
-        ('events.business_forum.panellists', 'at_least', ['events'], bf_panellists, null),
-        ('external_support.responded', 'count', ['external-support'], responded, null),
-        ('external_support.received', 'count', ['external-support'], received, null)
-    ) as f(figure_id, kind, needs, part_count, items)
+    inner join reports using (year)
+    inner join media using (year)
+    inner join events using (year)
+    inner join survey using (year)
+    cross join
+        lateral (
+            values
+            ('reports.total', 'count', ['reports'], total, null),
+            ('reports.to_hrc', 'count', ['reports'], to_hrc, null),
+            ('reports.to_ga', 'count', ['reports'], to_ga, null),
+            ('reports.country_visit', 'count', ['reports'], country_visit, null),
+            ('media.products', 'count', ['media'], products, null),
+            ('media.press_releases', 'count', ['media'], press_releases, null),
+            ('media.media_advisories', 'count', ['media'], media_advisories, null),
+            ('media.media_statements', 'count', ['media'], media_statements, null),
+            ('events.count', 'at_least', ['events'], events, null),
+            ('events.minority_forum.participants', 'at_least', ['events'], minority_participants, null),
+            ('events.business_forum.in_person', 'count', ['events'], bf_in_person, null),
+            ('events.business_forum.online', 'count', ['events'], bf_online, null),
+            ('events.business_forum.countries', 'count', ['events'], bf_countries, null),
+            ('events.business_forum.sessions', 'count', ['events'], bf_sessions, null),
+            ('events.business_forum.panellists', 'at_least', ['events'], bf_panellists, null),
+            ('external_support.responded', 'count', ['external-support'], responded, null),
+            ('external_support.received', 'count', ['external-support'], received, null)
+        ) as f (figure_id, kind, needs, part_count, items)
     union all
     -- paras 20-26: one list per theme code
-    select year, datasets, 'themes.' || theme_code || '.mandates', 'list', ['reports'], null, mandates
-    from years join themes using (year)
+    select
+        year,
+        datasets,
+        'themes.' || theme_code || '.mandates',
+        'list',
+        ['reports'],
+        null,
+        mandates
+    from years inner join themes using (year)
 )
 
 select

@@ -2,7 +2,10 @@
 -- cutoff of the year it was sent in (FIGURES.md paras 8-12: replies to communications of Y
 -- "received on or before the cutoff"; a reply that arrives later is not counted for Y).
 with years as (
-    select year, cutoff_date from marts.mart_report_years
+    select
+        year,
+        cutoff_date
+    from marts.mart_report_years
 ),
 
 replies_by_cutoff as (
@@ -12,10 +15,10 @@ replies_by_cutoff as (
         count(r.reply_id) filter (where r.is_substantive) as substantive_replies_count,
         min(r.received_date) as first_reply_date
     from staging.stg_communications as c
-    join years as y on y.year = c.sent_year
-    join staging.stg_replies as r
+    inner join years as y on y.year = c.sent_year
+    inner join staging.stg_replies as r
         on r.communication_id = c.communication_id
-        and r.received_date <= y.cutoff_date
+            and r.received_date <= y.cutoff_date
     group by c.communication_id
 )
 

@@ -3,7 +3,10 @@
 -- flows/reference/state_concerned.csv names another (the occupying Power, for occupied
 -- territories). Nothing after the cutoff counts: visits and acceptances in Y up to the cutoff.
 with years as (
-    select year, cutoff_date from marts.mart_report_years
+    select
+        year,
+        cutoff_date
+    from marts.mart_report_years
 ),
 
 mandates as (

@@ -1,31 +1,48 @@
 -- Each mandate for each year since it was established: in force at the cutoff or not, its
 -- positions and serving holders at the cutoff, and its activity in the year.
 with years as (
-    select year, year_start_date, year_end_date, cutoff_date from marts.mart_report_years
+    select
+        year,
+        year_start_date,
+        year_end_date,
+        cutoff_date
+    from marts.mart_report_years
 ),
 
 mandate_years as (
-    select y.year, y.cutoff_date, m.*
+    select
+        y.year,
+        y.cutoff_date,
+        m.*
     from staging.stg_mandates as m
     inner join years as y on m.established_date <= y.cutoff_date
 ),
 
 positions as (
-    select y.year, p.mandate, count(*) as positions_count
+    select
+        y.year,
+        p.mandate,
+        count(*) as positions_count
     from staging.stg_mandate_positions as p
     inner join years as y on is_in_force_at(p.created_date, p.abolished_date, y.cutoff_date)
     group by all
 ),
 
 holders as (
-    select y.year, h.mandate, count(*) as holders_count
+    select
+        y.year,
+        h.mandate,
+        count(*) as holders_count
     from staging.stg_holders as h
     inner join years as y on is_in_force_at(h.term_start_date, h.term_end_date, y.cutoff_date)
     group by all
 ),
 
 communications as (
-    select c.year, m.mandate, count(*) as communications_count
+    select
+        c.year,
+        m.mandate,
+        count(*) as communications_count
     from marts.mart_communications as c
     inner join staging.stg_communication_mandates as m on c.communication_id = m.communication_id
     where c.is_sent_by_cutoff
@@ -33,7 +50,10 @@ communications as (
 ),
 
 reports as (
-    select y.year, a.mandate, count(*) as reports_count
+    select
+        y.year,
+        a.mandate,
+        count(*) as reports_count
     from staging.stg_reports as r
     inner join years as y on is_in_year_by_cutoff(r.issued_date, y.year, y.cutoff_date)
     inner join staging.stg_report_authors as a on r.report_id = a.report_id
@@ -41,7 +61,10 @@ reports as (
 ),
 
 visits as (
-    select y.year, v.mandate, count(*) as visits_count
+    select
+        y.year,
+        v.mandate,
+        count(*) as visits_count
     from staging.stg_visits as v
     inner join years as y on is_in_year_by_cutoff(v.visit_start_date, y.year, y.cutoff_date)
     group by all

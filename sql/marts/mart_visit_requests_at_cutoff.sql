@@ -21,7 +21,7 @@ request_years as (
         any_value(e.host_type) as host_type,
         min(e.event_date) as first_event_date,
         -- the latest event; same-day events are ordered by event id
-        arg_max(e.status, {'d': e.event_date, 'i': e.event_id}) as status_at_cutoff,
+        arg_max(e.status, { 'd': e.event_date, 'i': e.event_id }) as status_at_cutoff,
         max(e.event_date) as status_date,
         -- "reached Accepted or Dates proposal" (flows/reference/visit_statuses.csv)
         coalesce(bool_or(s.is_acceptance), false) as has_acceptance,

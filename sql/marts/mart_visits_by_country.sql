@@ -2,7 +2,12 @@
 -- pending at the cutoff, standing invitation, and why a Member State was never visited.
 -- A visit belongs to the year of its first day (FIGURES.md paras 6-7, 51, 55).
 with years as (
-    select year, cutoff_date, window_start_date, window_end_date from marts.mart_report_years
+    select
+        year,
+        cutoff_date,
+        window_start_date,
+        window_end_date
+    from marts.mart_report_years
 ),
 
 visits as (
@@ -36,9 +41,12 @@ requests as (
 
 invitations as (
     -- standing invitations extended on or before the cutoff and not withdrawn by it
-    select y.year, i.iso3, min(i.extended_date) as extended_date
+    select
+        y.year,
+        i.iso3,
+        min(i.extended_date) as extended_date
     from staging.stg_standing_invitations as i
-    join years as y
+    inner join years as y
         on is_in_force_at(i.extended_date, i.withdrawn_date, y.cutoff_date)
     group by y.year, i.iso3
 ),

@@ -2,15 +2,24 @@
 -- Communications sent, typed and checked against SOURCES.md; lists split on ';' and trimmed.
 with src as (
     select
-        nullif(trim("gId"), '') as gid, nullif(trim("Date"), '') as sent, nullif(trim("Type"), '') as communication_type,
-        nullif(trim("Ref. no."), '') as ref_no, nullif(trim("Country"), '') as country_name,
-        nullif(trim("UN Region"), '') as un_region, nullif(trim("OHCHR Region"), '') as ohchr_region,
-        nullif(trim("Nb. of alleged victims"), '') as victims, nullif(trim("Nb. of alleged victims (women)"), '') as women,
-        nullif(trim("Summary"), '') as summary, "Mandates" as mandates_text, "Non-State actors" as actors_text,
+        nullif(trim("gId"), '') as gid,
+        nullif(trim("Date"), '') as sent,
+        nullif(trim("Type"), '') as communication_type,
+        nullif(trim("Ref. no."), '') as ref_no,
+        nullif(trim("Country"), '') as country_name,
+        nullif(trim("UN Region"), '') as un_region,
+        nullif(trim("OHCHR Region"), '') as ohchr_region,
+        nullif(trim("Nb. of alleged victims"), '') as victims,
+        nullif(trim("Nb. of alleged victims (women)"), '') as women,
+        nullif(trim("Summary"), '') as summary,
+        "Mandates" as mandates_text,
+        "Non-State actors" as actors_text,
         source_list("Mandates") as mandates,
         source_list("Non-State actors") as non_state_actors,
         source_list("Tags") as tags,
-        _source_file, _row, _year
+        _source_file,
+        _row,
+        _year
     from raw.raw_communications
 ),
 
@@ -93,7 +102,8 @@ checked as (
                 'UN Region is given for non-State actors'
             ),
             reject_if(
-                addressee_code <> 'OTH' and (un_region is null or un_region not in (select regional_group from staging.stg_regional_groups)),
+                addressee_code <> 'OTH'
+                and (un_region is null or un_region not in (select regional_group from staging.stg_regional_groups)),
                 'UN Region',
                 un_region,
                 'UN Region is not a regional group'
@@ -130,10 +140,29 @@ select
     communication_id,
     -- Ref. no. is a key that replies name: a duplicate is a defect of the file and stops the run
     case when ref_uses > 1 and ref_no is not null
-        then error(format('{} row {}: Ref. no. {} occurs {} times', _source_file, _row, ref_no, ref_uses)) else ref_no end as ref_no,
-    addressee_code, nullif(addressee_code, 'OTH') as addressee_iso3, addressee_code = 'OTH' as is_non_state,
-    sent_date, year(sent_date)::integer as sent_year, communication_type, starts_with(communication_type, 'J') as is_joint,
-    country_name, un_region, ohchr_region, victims_count, victims_women_count,
-    list_contains(tags, 'reprisals') as is_reprisal, summary, mandates, non_state_actors, tags, _source_file, _row,
-    reject.why as _reject_reason, reject.col as _reject_column, reject.val as _reject_value
+            then error(format('{} row {}: Ref. no. {} occurs {} times', _source_file, _row, ref_no, ref_uses))
+        else ref_no
+    end as ref_no,
+    addressee_code,
+    nullif(addressee_code, 'OTH') as addressee_iso3,
+    addressee_code = 'OTH' as is_non_state,
+    sent_date,
+    year(sent_date)::integer as sent_year,
+    communication_type,
+    starts_with(communication_type, 'J') as is_joint,
+    country_name,
+    un_region,
+    ohchr_region,
+    victims_count,
+    victims_women_count,
+    list_contains(tags, 'reprisals') as is_reprisal,
+    summary,
+    mandates,
+    non_state_actors,
+    tags,
+    _source_file,
+    _row,
+    reject.why as _reject_reason,
+    reject.col as _reject_column,
+    reject.val as _reject_value
 from checked

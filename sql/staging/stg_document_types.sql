@@ -5,10 +5,10 @@ select
     trim(document_type) as document_type,
     trim(is_counted_in_reports_total)::boolean as is_counted_in_reports_total
 from read_csv(
-    getvariable('reference_dir') || '/document_types.csv',
-    header = true,
-    all_varchar = true,
-    delim = ',',
-    quote = '"',
-    escape = '"'
-)
+        getvariable('reference_dir') || '/document_types.csv',
+        header = true,
+        all_varchar = true,
+        delim = ',',
+        quote = '"',
+        escape = '"'
+    )

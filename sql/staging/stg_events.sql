@@ -3,12 +3,21 @@
 -- numbers as JSON text: a count must be a whole number (12, not 12.5) or null.
 with src as (
     select
-        nullif(trim(id), '') as event_id, nullif(trim("name"), '') as event_name,
-        nullif(trim(series), '') as series, nullif(trim("type"), '') as event_type,
-        nullif(trim("start"), '') as first_day, nullif(trim("end"), '') as last_day,
+        nullif(trim(id), '') as event_id,
+        nullif(trim("name"), '') as event_name,
+        nullif(trim(series), '') as series,
+        nullif(trim("type"), '') as event_type,
+        nullif(trim("start"), '') as first_day,
+        nullif(trim("end"), '') as last_day,
         nullif(trim(place), '') as place,
-        participants_in_person, participants_online, countries, sessions, panellists,
-        _source_file, _row, _year
+        participants_in_person,
+        participants_online,
+        countries,
+        sessions,
+        panellists,
+        _source_file,
+        _row,
+        _year
     from raw.raw_events
 ),
 
@@ -17,7 +26,8 @@ typed as (
         *,
         try_strptime(first_day, '%Y-%m-%d')::date as start_date,
         try_strptime(last_day, '%Y-%m-%d')::date as end_date,
-        try_cast(nullif(regexp_extract(participants_in_person, '^[0-9]+$'), '') as integer) as participants_in_person_count,
+        try_cast(nullif(regexp_extract(participants_in_person, '^[0-9]+$'), '') as integer)
+            as participants_in_person_count,
         try_cast(nullif(regexp_extract(participants_online, '^[0-9]+$'), '') as integer) as participants_online_count,
         try_cast(nullif(regexp_extract(countries, '^[0-9]+$'), '') as integer) as countries_count,
         try_cast(nullif(regexp_extract(sessions, '^[0-9]+$'), '') as integer) as sessions_count,
@@ -75,8 +85,21 @@ checked as (
 )
 
 select
-    event_id, event_name, series, event_type, start_date, end_date, place,
-    participants_in_person_count, participants_online_count, countries_count, sessions_count, panellists_count,
-    _source_file, _row,
-    reject.why as _reject_reason, reject.col as _reject_column, reject.val as _reject_value
+    event_id,
+    event_name,
+    series,
+    event_type,
+    start_date,
+    end_date,
+    place,
+    participants_in_person_count,
+    participants_online_count,
+    countries_count,
+    sessions_count,
+    panellists_count,
+    _source_file,
+    _row,
+    reject.why as _reject_reason,
+    reject.col as _reject_column,
+    reject.val as _reject_value
 from checked

@@ -36,7 +36,8 @@ checked as (
                 'Type is not Thematic or Country'
             ),
             reject_if(
-                mandate_kind is null or mandate_kind not in ('Special Rapporteur', 'Independent Expert', 'Working Group'),
+                mandate_kind is null
+                or mandate_kind not in ('Special Rapporteur', 'Independent Expert', 'Working Group'),
                 'Kind',
                 mandate_kind,
                 'Kind is not Special Rapporteur, Independent Expert or Working Group'

@@ -21,7 +21,8 @@ typed as (
         try_strptime(media_day, '%Y-%m-%d')::date as media_date,
         -- only a JSON array becomes a list; anything else stays null and is rejected below
         case when json_valid(mandates_json) and json_type(mandates_json) = 'ARRAY'
-            then [trim(m) for m in from_json(mandates_json, '["VARCHAR"]')] end as mandates
+                then [trim(m) for m in from_json(mandates_json, '["VARCHAR"]')]
+        end as mandates
     from src
 ),
 

@@ -4,14 +4,14 @@
 with figures as (
     select *
     from read_csv(
-        getvariable('published_dir') || '/*.csv',
-        header = true,
-        all_varchar = true,
-        delim = ',',
-        quote = '"',
-        escape = '"',
-        union_by_name = true
-    )
+            getvariable('published_dir') || '/*.csv',
+            header = true,
+            all_varchar = true,
+            delim = ',',
+            quote = '"',
+            escape = '"',
+            union_by_name = true
+        )
 )
 
 select

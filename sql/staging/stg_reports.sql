@@ -3,7 +3,13 @@
 -- here. A record must have 001, 191 $a, 269 $a and at least one 710 $a (SOURCES.md).
 with fields as (
     select
-        _source_file, _row, _year, tag, code, nullif(trim(value), '') as value, field_seq,
+        _source_file,
+        _row,
+        _year,
+        tag,
+        code,
+        nullif(trim(value), '') as value,
+        field_seq,
         -- a 650 field is a theme of the report when its $2 is sp-theme (else a library subject)
         bool_or(code = '2' and trim(value) = 'sp-theme') over (partition by _source_file, _row, field_seq) as is_theme
     from raw.raw_reports
@@ -11,7 +17,9 @@ with fields as (
 
 records as (
     select
-        _source_file, _row, any_value(_year) as _year,
+        _source_file,
+        _row,
+        any_value(_year) as _year,
         list(value order by field_seq) filter (where tag = '001') as ids,
         list(value order by field_seq) filter (where tag = '191' and code = 'a') as symbols,
         list(value order by field_seq) filter (where tag = '245' and code = 'a') as titles,

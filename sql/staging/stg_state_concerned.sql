@@ -7,10 +7,10 @@ select
     trim(state_iso3) as state_iso3,
     trim(why) as why
 from read_csv(
-    getvariable('reference_dir') || '/state_concerned.csv',
-    header = true,
-    all_varchar = true,
-    delim = ',',
-    quote = '"',
-    escape = '"'
-)
+        getvariable('reference_dir') || '/state_concerned.csv',
+        header = true,
+        all_varchar = true,
+        delim = ',',
+        quote = '"',
+        escape = '"'
+    )

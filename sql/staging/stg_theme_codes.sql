@@ -3,10 +3,10 @@
 -- code gets a figure themes.<theme_code>.mandates (docs/figures.md).
 select trim(theme_code) as theme_code
 from read_csv(
-    getvariable('reference_dir') || '/theme_codes.csv',
-    header = true,
-    all_varchar = true,
-    delim = ',',
-    quote = '"',
-    escape = '"'
-)
+        getvariable('reference_dir') || '/theme_codes.csv',
+        header = true,
+        all_varchar = true,
+        delim = ',',
+        quote = '"',
+        escape = '"'
+    )

@@ -3,13 +3,20 @@
 -- events disagree, every event of the request is rejected (which one is right is unknowable).
 with src as (
     select
-        nullif(trim("Event id"), '') as event_text, nullif(trim("Request id"), '') as request_text,
-        nullif(trim("Mandate"), '') as mandate, nullif(trim("Host"), '') as host,
-        nullif(trim("Host ISO3"), '') as host_iso3, nullif(trim("Host type"), '') as host_type,
-        nullif(trim("Status"), '') as status, nullif(trim("Date"), '') as event_day,
-        nullif(trim("Visit start"), '') as visit_start, nullif(trim("Visit end"), '') as visit_end,
+        nullif(trim("Event id"), '') as event_text,
+        nullif(trim("Request id"), '') as request_text,
+        nullif(trim("Mandate"), '') as mandate,
+        nullif(trim("Host"), '') as host,
+        nullif(trim("Host ISO3"), '') as host_iso3,
+        nullif(trim("Host type"), '') as host_type,
+        nullif(trim("Status"), '') as status,
+        nullif(trim("Date"), '') as event_day,
+        nullif(trim("Visit start"), '') as visit_start,
+        nullif(trim("Visit end"), '') as visit_end,
         nullif(trim("Report symbol"), '') as report_symbol,
-        _source_file, _row, _year
+        _source_file,
+        _row,
+        _year
     from raw.raw_visit_events
 ),
 
@@ -54,7 +61,8 @@ checked as (
                 'Host type is not State, Territory or Institution'
             ),
             reject_if(
-                host_type <> 'Institution' and (host_iso3 is null or host_iso3 not in (select iso3 from staging.stg_countries)),
+                host_type <> 'Institution'
+                and (host_iso3 is null or host_iso3 not in (select iso3 from staging.stg_countries)),
                 'Host ISO3',
                 host_iso3,
                 'Host ISO3 of a State or territory is not in the country reference'
@@ -115,8 +123,20 @@ checked as (
 )
 
 select
-    event_id, request_id, mandate, host, host_iso3, host_type, status, event_date,
-    visit_start_date, visit_end_date, report_symbol,
-    _source_file, _row,
-    reject.why as _reject_reason, reject.col as _reject_column, reject.val as _reject_value
+    event_id,
+    request_id,
+    mandate,
+    host,
+    host_iso3,
+    host_type,
+    status,
+    event_date,
+    visit_start_date,
+    visit_end_date,
+    report_symbol,
+    _source_file,
+    _row,
+    reject.why as _reject_reason,
+    reject.col as _reject_column,
+    reject.val as _reject_value
 from checked

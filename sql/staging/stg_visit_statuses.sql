@@ -7,10 +7,10 @@ select
     trim(is_pending)::boolean as is_pending,
     trim(is_acceptance)::boolean as is_acceptance
 from read_csv(
-    getvariable('reference_dir') || '/visit_statuses.csv',
-    header = true,
-    all_varchar = true,
-    delim = ',',
-    quote = '"',
-    escape = '"'
-)
+        getvariable('reference_dir') || '/visit_statuses.csv',
+        header = true,
+        all_varchar = true,
+        delim = ',',
+        quote = '"',
+        escape = '"'
+    )
