@@ -41,3 +41,10 @@ create or replace temp macro reject_if(failed, column_name, cell, reason) as
 case
     when failed then { 'col': column_name, 'val': cell::varchar, 'why': reason }
 end;
+
+-- a figure's value for a year only when every dataset it needs (`needs`) covers that year
+-- (`datasets`, from mart_year_coverage); else null, not computed (docs/figures.md#null-and-zero)
+create or replace temp macro if_covered(value, datasets, needs) as
+case
+    when list_has_all(datasets, needs) then value
+end;

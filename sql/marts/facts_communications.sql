@@ -115,7 +115,7 @@ select
     figure_id,
     kind,
     -- null (not computed) for a year that a dataset the figure needs does not cover
-    (case when list_has_all(datasets, needs) then part_count end)::bigint as part_count,
-    (case when list_has_all(datasets, needs) then whole_count end)::bigint as whole_count,
+    if_covered(part_count, datasets, needs)::bigint as part_count,
+    if_covered(whole_count, datasets, needs)::bigint as whole_count,
     null::varchar[] as items
 from figures

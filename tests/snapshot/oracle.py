@@ -11,7 +11,7 @@ the cutoff and the five-year window ends at the cutoff. Null and zero
 matches; a figure of a year a dataset it needs does not cover is None; a percentage of a whole
 of 0 is None.
 
-Readings of FIGURES.md that a SQL implementation must share are marked "DECISION".
+Readings of docs/figures.md that a SQL implementation must share are marked "DECISION".
 """
 
 from __future__ import annotations
