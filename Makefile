@@ -17,10 +17,11 @@ run: $(STAMP)
 test: lint browser
 	$(BIN)/pytest
 
-# formatting and lint rules live in pyproject.toml; part of make test
+# formatting and lint rules live in pyproject.toml (ruff for Python, sqlfluff for sql/); part of make test
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/sqlfluff lint sql
 
 venv: $(STAMP)
 

@@ -16,7 +16,9 @@ from xml.etree.ElementTree import Element, ParseError
 import defusedxml
 import defusedxml.ElementTree as SafeET
 
-MARC_NS = "http://www.loc.gov/MARC21/slim"
+# the namespace is the source contract's, checked when the file is verified on extract
+from flows.sources.verify import MARC_NS
+
 # Datasets the source contract publishes as MARCXML.
 MARC_DATASETS: tuple[str, ...] = ("reports",)
 # Columns of a MARC raw table after the lineage's _source_file and _row (= record number).

@@ -17,9 +17,9 @@ PROJECT_DIR = Path(__file__).resolve().parents[1]
 SQL_DIR = PROJECT_DIR / "sql"
 EXPECTATIONS_DIR = PROJECT_DIR / "expectations"
 REFERENCE_DIR = PROJECT_DIR / "flows" / "reference"
-# the figures the annual reports published: reference data for reconciliation only, kept out of
-# flows/ and sql/ so that no published value stands in the code
-PUBLISHED_DIR = PROJECT_DIR / "snapshots" / "published-figures"
+# the figures the annual reports published, one CSV per report: reference data for
+# reconciliation only, never read to compute a figure
+PUBLISHED_DIR = REFERENCE_DIR / "published"
 SNAPSHOT_DIR = PROJECT_DIR / "snapshots" / "ohchr-2023"
 DEFAULT_WAREHOUSE_DIR = PROJECT_DIR / "warehouse"
 

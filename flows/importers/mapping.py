@@ -89,7 +89,9 @@ class Reference:
             addressees=addressees,
             mandates={r["name"]: r["mandate"] for r in _read("mandate_names.csv", reference_dir)},
             communication_types={r["export_type"]: r["type"] for r in _read("communication_types.csv", reference_dir)},
-            document_types={r["undl_type"]: r["document_type"] for r in _read("document_types.csv", reference_dir)},
+            document_types={
+                r["undl_type"]: r["document_type"] for r in _read("undl_document_types.csv", reference_dir)
+            },
             unknown_columns=dict(unknown),
         )
 

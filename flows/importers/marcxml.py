@@ -113,7 +113,7 @@ def _record(name: str, number: int, record: Element, ref: Reference, problems: P
     if not types:
         problems.add("document type", "(no 989 field)", at("989"))
     for undl_type in sorted(t for t in types if ref.document_types.get(t) is None):
-        problems.add("document type (flows/reference/document_types.csv)", undl_type, at("989"))
+        problems.add("document type (flows/reference/undl_document_types.csv)", undl_type, at("989"))
     if len({m for m in mapped if m}) > 1:
         problems.add("document types that map to more than one contract type", " | ".join(sorted(types)), at("989"))
     if problems or not issued:

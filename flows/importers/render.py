@@ -79,7 +79,7 @@ def render_communications_xlsx(source: str, out: Path, reference_dir: Path) -> P
 def render_reports_marcxml(source: str, out: Path, reference_dir: Path, *, prefix: str = "") -> Path:
     """Reports as a UNDL MARCXML response; `prefix` "marc" writes `marc:record` elements."""
     corporate = _names("undl_corporate_name", reference_dir)
-    with (reference_dir / "document_types.csv").open(encoding="utf-8", newline="") as handle:
+    with (reference_dir / "undl_document_types.csv").open(encoding="utf-8", newline="") as handle:
         undl_types = {r["document_type"]: r["undl_type"] for r in csv.DictReader(handle)}
     records: list[str] = []
     with SourceRoot.open(source) as root:

@@ -7,14 +7,11 @@ of one year; labels carry the Chinese and English names the warehouse holds.
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 
 import altair as alt
 import duckdb
 import vl_convert as vlc
-
-from flows.settings import REFERENCE_DIR
 
 VL_VERSION = "5.20"
 FONT = "Noto Sans CJK SC, WenQuanYi Micro Hei, Noto Sans, sans-serif"
@@ -180,13 +177,13 @@ def holders_by_gender_region(con: duckdb.DuckDBPyConnection, year: int) -> Chart
     )
 
 
-def _themes() -> dict[str, dict[str, str]]:
-    with open(REFERENCE_DIR / "report_themes.csv", encoding="utf-8", newline="") as f:
-        return {r["theme_code"]: r for r in csv.DictReader(f)}
+def _themes(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, str]]:
+    rows = con.execute("select theme_code, name_en, name_zh from staging.stg_theme_codes").fetchall()
+    return {code: {"theme_code": code, "name_en": en, "name_zh": zh} for code, en, zh in rows}
 
 
 def reports_by_body_theme(con: duckdb.DuckDBPyConnection, year: int) -> Chart:
-    themes = _themes()
+    themes = _themes(con)
     rows = _frame(
         con,
         """select t.theme_code, upper(r.body_code) as body, count(distinct r.report_id) as n

@@ -16,7 +16,7 @@ from pathlib import Path
 DATA_DIR = Path(__file__).resolve().parent / "data"
 REPO_ROOT = Path(__file__).resolve().parents[2]
 REFERENCE_DIR = REPO_ROOT / "flows" / "reference"
-PUBLISHED_DIR = REPO_ROOT / "snapshots" / "published-figures"
+PUBLISHED_DIR = REFERENCE_DIR / "published"
 BASE_YEAR = 2023  # the year whose real facts the lookup files describe
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 

@@ -1,7 +1,7 @@
 """The counts the reconstruction must hit, read from the project's copy of the published figures.
 
 No published number is typed here: `plan_from_published` reads
-`snapshots/published-figures/figures_2023.csv` and turns each figure into the integer the
+`flows/reference/published/` (the 2023 report's rows) and turns each figure into the integer the
 generators need (a percentage becomes the head count that rounds to it). `perturb` moves those
 integers for the variant roots that tests use.
 """
@@ -104,7 +104,9 @@ LISTS = {
 
 
 def load_published() -> dict[str, dict[str, str]]:
-    return {row["id"]: row for row in read_lookup("figures_2023.csv", PUBLISHED_DIR)}
+    """The figures of the 2023 report, from whichever file of the published folder holds them."""
+    rows = [row for path in sorted(PUBLISHED_DIR.glob("*.csv")) for row in read_lookup(path.name, PUBLISHED_DIR)]
+    return {row["id"]: row for row in rows if row["year"] == "2023"}
 
 
 def plan_from_published(groups: list[dict[str, str]]) -> Plan:

@@ -16,23 +16,27 @@ with parts as (
 known as (
     -- a figure that needs a source column the root declares unknown is null, not computed
     -- (marts.mart_unknown_figures; docs/imports.md)
-    select * replace (
-        case when not unknown then part_count end as part_count,
-        case when not unknown then whole_count end as whole_count,
-        case when not unknown then items end as items
+    select
+        * replace (
+            case when not unknown then part_count end as part_count,
+            case when not unknown then whole_count end as whole_count,
+            case when not unknown then items end as items
+        )
+    from (
+        select
+            *,
+            figure_id in (select figure_id from marts.mart_unknown_figures) as unknown
+        from parts
     )
-    from (select *, figure_id in (select figure_id from marts.mart_unknown_figures) as unknown from parts)
 ),
 
 scaled as (
     select
         *,
-        case kind when 'percent_0dp' then 0 when 'percent_2dp' then 2 end as decimals,
-        -- round(100 * part / whole, d) half up, in integers: floor((2 * 100 * 10^d * part + whole) / (2 * whole));
-        -- DOUBLE would turn 0.xx5 into 0.xx4999... and DECIMAL division yields DOUBLE in DuckDB
-        case
-            when kind = 'percent_0dp' and whole_count > 0 then (200 * part_count + whole_count) // (2 * whole_count)
-            when kind = 'percent_2dp' and whole_count > 0 then (20000 * part_count + whole_count) // (2 * whole_count)
+        -- 100 * part / whole rounded half up, times 10^decimals; null when the whole is 0
+        case kind
+            when 'percent_0dp' then percent_half_up_scaled(part_count, whole_count, 0)
+            when 'percent_2dp' then percent_half_up_scaled(part_count, whole_count, 2)
         end as percent_scaled
     from known
 ),
@@ -50,8 +54,11 @@ formatted as (
             -- items sorted by their UTF-8 bytes, which is code point order (Python's sorted),
             -- whatever the database's default collation
             when kind = 'list' then array_to_string(
-                list_transform(list_sort(list_transform(list_distinct(items), lambda x: encode(x))), lambda b: decode(b)),
-                '; ')
+                    list_transform(
+                        list_sort(list_transform(list_distinct(items), lambda x: encode(x))), lambda b: decode(b)
+                    ),
+                    '; '
+                )
         end as value,
         case
             when kind in ('count', 'at_least') then part_count::decimal(18, 2)

@@ -1,12 +1,12 @@
 -- Figures of paras 8-12, 47, 54 and 71 (communications, replies, follow-ups, reprisals), for each
--- year of mart_report_years. A communication of Y is one with Date in Y. Each figure is null for
--- a year a dataset it needs does not cover (mart_source_coverage).
+-- year of mart_report_years. A communication of Y is one with Date in Y, on or before the cutoff.
+-- Each figure is null for a year a dataset it needs does not cover (mart_year_coverage).
 with years as (
-    -- the datasets with a row dated in each year
-    select y.year, coalesce(list(c.dataset) filter (where c.dataset is not null), []) as datasets
-    from marts.mart_report_years as y
-    left join marts.mart_source_coverage as c on c.year = y.year
-    group by y.year
+    select
+        year,
+        cutoff_date,
+        datasets
+    from marts.mart_year_coverage
 ),
 
 communications as (
@@ -23,7 +23,7 @@ communications as (
         count(c.communication_id) filter (where c.is_reprisal) as reprisals,
         count(distinct c.iso3) filter (where c.is_reprisal) as reprisals_states
     from years as y
-    left join marts.mart_communications as c on c.year = y.year
+    left join marts.mart_communications as c on c.year = y.year and c.is_sent_by_cutoff
     group by y.year
 ),
 
@@ -35,9 +35,12 @@ non_state as (
         count(distinct a.actor) filter (where a.is_reprisal) as reprisals_actors
     from years as y
     left join (
-        select c.sent_year as year, coalesce(c.is_reprisal, false) as is_reprisal, unnest(c.non_state_actors) as actor
+        select
+            c.sent_date,
+            coalesce(c.is_reprisal, false) as is_reprisal,
+            unnest(c.non_state_actors) as actor
         from staging.stg_communications as c
-    ) as a on a.year = y.year
+    ) as a on is_in_year_by_cutoff(a.sent_date, y.year, y.cutoff_date)
     group by y.year
 ),
 
@@ -48,7 +51,7 @@ replies as (
         count(r.reply_id) as received,
         count(r.reply_id) filter (where r.is_substantive) as received_substantive
     from years as y
-    left join staging.stg_replies as r on r.received_year = y.year
+    left join staging.stg_replies as r on is_in_year_by_cutoff(r.received_date, y.year, y.cutoff_date)
     group by y.year
 ),
 
@@ -56,23 +59,33 @@ other as (
     select
         y.year,
         -- para 9: documents of type Communications report issued in Y
-        (select count(*) from staging.stg_reports as r
-         where r.issued_year = y.year and r.document_type = 'Communications report') as reports_published,
+        (
+            select count(*) from staging.stg_reports as r
+            where is_in_year_by_cutoff(r.issued_date, y.year, y.cutoff_date)
+                and r.document_type = 'Communications report'
+        ) as reports_published,
         -- para 47: follow-up letters sent in Y
-        (select count(*) from staging.stg_followups as f where f.sent_year = y.year) as followups
+        (
+            select count(*) from staging.stg_followups as f
+            where is_in_year_by_cutoff(f.sent_date, y.year, y.cutoff_date)
+        ) as followups
     from years as y
 ),
 
 figures as (
     -- one row per year and figure: the datasets it needs, its count (or a percentage's numerator
     -- and denominator)
-    select y.year, y.datasets, f.*
+    select
+        y.year,
+        y.datasets,
+        f.*
     from years as y
-    join communications using (year)
-    join non_state using (year)
-    join replies using (year)
-    join other using (year)
-    cross join lateral (values
+    inner join communications using (year)
+    inner join non_state using (year)
+    inner join replies using (year)
+    inner join other using (year)
+    cross join lateral (
+        values
         ('communications.sent', 'count', ['communications'], sent, null),
         ('communications.states', 'count', ['communications'], states, null),
         ('communications.non_state_actors', 'count', ['communications'], actors, null),
@@ -82,8 +95,10 @@ figures as (
         ('replies.received', 'count', ['replies'], received, null),
         ('replies.received_substantive', 'count', ['replies'], received_substantive, null),
         ('replies.to_year_communications', 'count', ['communications', 'replies'], to_year_replies, null),
-        ('replies.to_year_communications_substantive', 'count', ['communications', 'replies'],
-            to_year_substantive, null),
+        (
+            'replies.to_year_communications_substantive', 'count', ['communications', 'replies'],
+            to_year_substantive, null
+        ),
         -- substantive replies to communications of Y / communications of Y
         ('replies.response_rate_pct', 'percent_2dp', ['communications', 'replies'], to_year_substantive, sent),
         ('communications.reports_published', 'count', ['reports'], reports_published, null),
@@ -92,7 +107,7 @@ figures as (
         ('reprisals.communications', 'count', ['communications'], reprisals, null),
         ('reprisals.states', 'count', ['communications'], reprisals_states, null),
         ('reprisals.non_state_actors', 'count', ['communications'], reprisals_actors, null)
-    ) as f(figure_id, kind, needs, part_count, whole_count)
+    ) as f (figure_id, kind, needs, part_count, whole_count)
 )
 
 select
@@ -100,7 +115,7 @@ select
     figure_id,
     kind,
     -- null (not computed) for a year that a dataset the figure needs does not cover
-    (case when list_has_all(datasets, needs) then part_count end)::bigint as part_count,
-    (case when list_has_all(datasets, needs) then whole_count end)::bigint as whole_count,
+    if_covered(part_count, datasets, needs)::bigint as part_count,
+    if_covered(whole_count, datasets, needs)::bigint as whole_count,
     null::varchar[] as items
 from figures

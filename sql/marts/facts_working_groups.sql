@@ -1,11 +1,11 @@
 -- Figures of paras 10-11 (WGEID cases and clarifications, WGAD opinions and releases), for each
 -- year of mart_report_years; null for a year the dataset does not cover.
 with years as (
-    -- the datasets with a row dated in each year
-    select y.year, coalesce(list(c.dataset) filter (where c.dataset is not null), []) as datasets
-    from marts.mart_report_years as y
-    left join marts.mart_source_coverage as c on c.year = y.year
-    group by y.year
+    select
+        year,
+        cutoff_date,
+        datasets
+    from marts.mart_year_coverage
 ),
 
 cases as (
@@ -26,7 +26,12 @@ by_area as (
         year,
         list(coalesce(country, iso3) || coalesce(' (' || area || ')', '') || ':' || cases) as area_items
     from (
-        select year, iso3, country, lower(area) as area, sum(non_state_count) as cases
+        select
+            year,
+            iso3,
+            country,
+            lower(area) as area,
+            sum(non_state_count) as cases
         from marts.mart_wgeid_cases_by_country
         where non_state_count > 0
         group by all
@@ -35,23 +40,29 @@ by_area as (
 ),
 
 clarified as (
-    select y.year, count(c.case_id) as clarified
+    select
+        y.year,
+        count(c.case_id) as clarified
     from years as y
-    left join staging.stg_wgeid_clarifications as c on year(c.clarified_date) = y.year
+    left join staging.stg_wgeid_clarifications as c on is_in_year_by_cutoff(c.clarified_date, y.year, y.cutoff_date)
     group by y.year
 ),
 
 opinions as (
-    select y.year, count(o.opinion_id) as opinions
+    select
+        y.year,
+        count(o.opinion_id) as opinions
     from years as y
-    left join staging.stg_wgad_opinions as o on year(o.adopted_date) = y.year
+    left join staging.stg_wgad_opinions as o on is_in_year_by_cutoff(o.adopted_date, y.year, y.cutoff_date)
     group by y.year
 ),
 
 releases as (
     -- para 11: releases reported in Y of persons covered by opinions adopted before Y. An opinion
     -- of an earlier year may be outside the root: its year is then read from its number n/YYYY.
-    select y.year, count(r.opinion_id) as releases
+    select
+        y.year,
+        count(r.opinion_id) as releases
     from years as y
     left join (
         select
@@ -60,20 +71,24 @@ releases as (
             coalesce(year(o.adopted_date), try_cast(split_part(r.opinion_id, '/', 2) as integer)) as opinion_year
         from staging.stg_wgad_releases as r
         left join staging.stg_wgad_opinions as o on o.opinion_id = r.opinion_id
-    ) as r on year(r.reported_date) = y.year and r.opinion_year < y.year
+    ) as r on is_in_year_by_cutoff(r.reported_date, y.year, y.cutoff_date) and r.opinion_year < y.year
     group by y.year
 ),
 
 figures as (
     -- one row per year and figure: the datasets it needs, its count or its list
-    select y.year, y.datasets, f.*
+    select
+        y.year,
+        y.datasets,
+        f.*
     from years as y
-    join cases using (year)
+    inner join cases using (year)
     left join by_area using (year)
-    join clarified using (year)
-    join opinions using (year)
-    join releases using (year)
-    cross join lateral (values
+    inner join clarified using (year)
+    inner join opinions using (year)
+    inner join releases using (year)
+    cross join lateral (
+        values
         ('wgeid.cases_transmitted', 'count', ['wgeid-cases'], transmitted, null),
         ('wgeid.cases_urgent_action', 'count', ['wgeid-cases'], urgent_action, null),
         ('wgeid.cases_non_state', 'count', ['wgeid-cases'], non_state, null),
@@ -81,7 +96,7 @@ figures as (
         ('wgeid.cases_clarified', 'count', ['wgeid-clarifications'], clarified, null),
         ('wgad.opinions', 'count', ['wgad-opinions'], opinions, null),
         ('wgad.releases_reported', 'at_least', ['wgad-releases'], releases, null)
-    ) as f(figure_id, kind, needs, part_count, items)
+    ) as f (figure_id, kind, needs, part_count, items)
 )
 
 select
@@ -89,7 +104,7 @@ select
     figure_id,
     kind,
     -- null (not computed) for a year that a dataset the figure needs does not cover
-    (case when list_has_all(datasets, needs) then part_count end)::bigint as part_count,
+    if_covered(part_count, datasets, needs)::bigint as part_count,
     null::bigint as whole_count,
-    (case when list_has_all(datasets, needs) then items end)::varchar[] as items
+    if_covered(items, datasets, needs)::varchar[] as items
 from figures

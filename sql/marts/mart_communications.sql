@@ -2,7 +2,10 @@
 -- cutoff of the year it was sent in (docs/figures.md#repliesto_year_communications: replies to communications of Y
 -- "received on or before the cutoff"; a reply that arrives later is not counted for Y).
 with years as (
-    select year, cutoff_date from marts.mart_report_years
+    select
+        year,
+        cutoff_date
+    from marts.mart_report_years
 ),
 
 replies_by_cutoff as (
@@ -12,10 +15,10 @@ replies_by_cutoff as (
         count(r.reply_id) filter (where r.is_substantive) as substantive_replies_count,
         min(r.received_date) as first_reply_date
     from staging.stg_communications as c
-    join years as y on y.year = c.sent_year
-    join staging.stg_replies as r
+    inner join years as y on y.year = c.sent_year
+    inner join staging.stg_replies as r
         on r.communication_id = c.communication_id
-        and r.received_date <= y.cutoff_date
+            and r.received_date <= y.cutoff_date
     group by c.communication_id
 )
 
@@ -24,6 +27,8 @@ select
     c.sent_year as year,
     c.ref_no,
     c.sent_date,
+    -- sent on or before the cutoff of its year: a communication of Y (docs/figures.md#cutoff)
+    c.sent_date <= y.cutoff_date as is_sent_by_cutoff,
     c.communication_type,
     c.is_joint,
     c.is_non_state,
@@ -40,6 +45,7 @@ select
     coalesce(r.substantive_replies_count, 0) as substantive_replies_count,
     r.first_reply_date
 from staging.stg_communications as c
+left join years as y on y.year = c.sent_year
 left join staging.stg_countries as k on k.iso3 = c.addressee_iso3
 left join staging.stg_regional_groups as g on g.regional_group = c.un_region
 left join replies_by_cutoff as r on r.communication_id = c.communication_id

@@ -1,5 +1,5 @@
 -- Communications of each year by sending mandate (a joint communication counts for each of its
--- mandates), with the replies received by the cutoff.
+-- mandates), sent on or before the cutoff, with the replies received by the cutoff.
 select
     c.year,
     m.mandate,
@@ -10,6 +10,7 @@ select
     sum(c.replies_count)::bigint as replies_count,
     sum(c.substantive_replies_count)::bigint as substantive_replies_count
 from marts.mart_communications as c
-join staging.stg_communication_mandates as m on m.communication_id = c.communication_id
+inner join staging.stg_communication_mandates as m on m.communication_id = c.communication_id
+where c.is_sent_by_cutoff
 group by c.year, m.mandate
 order by c.year, m.mandate

@@ -13,7 +13,7 @@ with by_group as (
         sum(replies_count)::bigint as replies_count,
         sum(substantive_replies_count)::bigint as substantive_replies_count
     from marts.mart_communications
-    where group_code is not null
+    where group_code is not null and is_sent_by_cutoff
     group by year, group_code
 )
 
@@ -28,8 +28,6 @@ select
     individuals_women_count,
     replies_count,
     substantive_replies_count,
-    -- rounded half up with integer arithmetic, as in facts_and_figures
-    (((20000 * substantive_replies_count + communications_count) // (2 * communications_count))::decimal(18, 0)
-        * 0.01)::decimal(18, 2) as response_rate_pct
+    percent_half_up(substantive_replies_count, communications_count, 2) as response_rate_pct
 from by_group
 order by year, group_code

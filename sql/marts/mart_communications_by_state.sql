@@ -15,7 +15,7 @@ with by_state as (
         sum(replies_count)::bigint as replies_count,
         sum(substantive_replies_count)::bigint as substantive_replies_count
     from marts.mart_communications
-    where iso3 is not null
+    where iso3 is not null and is_sent_by_cutoff
     group by year, iso3
 )
 
@@ -31,8 +31,6 @@ select
     reprisals_count,
     replies_count,
     substantive_replies_count,
-    -- rounded half up with integer arithmetic (DOUBLE would round 0.xx5 the wrong way)
-    (((20000 * substantive_replies_count + communications_count) // (2 * communications_count))::decimal(18, 0)
-        * 0.01)::decimal(18, 2) as response_rate_pct
+    percent_half_up(substantive_replies_count, communications_count, 2) as response_rate_pct
 from by_state
 order by year, iso3

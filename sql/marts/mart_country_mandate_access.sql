@@ -1,13 +1,12 @@
 -- Country mandates in force at the cutoff of each year and whether the State concerned gave the
--- mandate access (docs/figures.md#country_mandatesaccess_granted). For the occupied Palestinian
--- territories (PSE) the State concerned is the occupying Power (ISR), as docs/figures.md says.
+-- mandate access (docs/figures.md, para 52). The State concerned is the mandate's country unless
+-- flows/reference/state_concerned.csv names another (the occupying Power, for occupied
+-- territories). Nothing after the cutoff counts: visits and acceptances in Y up to the cutoff.
 with years as (
-    select year, cutoff_date from marts.mart_report_years
-),
-
-state_concerned as (
-    -- country of the mandate -> State that decides on access, where they differ
-    select * from (values ('PSE', 'ISR')) as t(country_iso3, iso3)
+    select
+        year,
+        cutoff_date
+    from marts.mart_report_years
 ),
 
 mandates as (
@@ -15,18 +14,21 @@ mandates as (
         y.year,
         m.mandate,
         m.country_iso3,
-        coalesce(s.iso3, m.country_iso3) as iso3
+        coalesce(s.state_iso3, m.country_iso3) as iso3
     from staging.stg_mandates as m
-    join years as y
-        on m.established_date <= y.cutoff_date
-        and (m.ended_date is null or m.ended_date > y.cutoff_date)
-    left join state_concerned as s on s.country_iso3 = m.country_iso3
+    inner join years as y on is_in_force_at(m.established_date, m.ended_date, y.cutoff_date)
+    left join staging.stg_state_concerned as s on m.country_iso3 = s.country_iso3
     where m.mandate_type = 'Country'
 ),
 
 visits as (
-    select mandate, host_iso3 as iso3, visit_year as year, count(*) as visits_count
-    from staging.stg_visits
+    select
+        y.year,
+        v.mandate,
+        v.host_iso3 as iso3,
+        count(*) as visits_count
+    from staging.stg_visits as v
+    inner join years as y on is_in_year_by_cutoff(v.visit_start_date, y.year, y.cutoff_date)
     group by all
 ),
 

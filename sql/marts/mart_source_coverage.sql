@@ -4,29 +4,65 @@
 -- than reported as a count of 0. Undated datasets (mandates, positions, holders, standing
 -- invitations) are states of the world and are not listed.
 with dated as (
-    select 'communications' as dataset, sent_year as year from staging.stg_communications
+    select
+        'communications' as dataset,
+        sent_year as year
+    from staging.stg_communications
     union all
-    select 'replies', received_year from staging.stg_replies
+    select
+        'replies',
+        received_year
+    from staging.stg_replies
     union all
-    select 'followups', sent_year from staging.stg_followups
+    select
+        'followups',
+        sent_year
+    from staging.stg_followups
     union all
-    select 'visit-events', year(event_date) from staging.stg_visit_events
+    select
+        'visit-events',
+        year(event_date)
+    from staging.stg_visit_events
     union all
-    select 'external-support', survey_year from staging.stg_external_support
+    select
+        'external-support',
+        survey_year
+    from staging.stg_external_support
     union all
-    select 'reports', issued_year from staging.stg_reports
+    select
+        'reports',
+        issued_year
+    from staging.stg_reports
     union all
-    select 'media', year(media_date) from staging.stg_media
+    select
+        'media',
+        year(media_date)
+    from staging.stg_media
     union all
-    select 'wgeid-cases', year(transmitted_date) from staging.stg_wgeid_cases
+    select
+        'wgeid-cases',
+        year(transmitted_date)
+    from staging.stg_wgeid_cases
     union all
-    select 'wgeid-clarifications', year(clarified_date) from staging.stg_wgeid_clarifications
+    select
+        'wgeid-clarifications',
+        year(clarified_date)
+    from staging.stg_wgeid_clarifications
     union all
-    select 'wgad-opinions', year(adopted_date) from staging.stg_wgad_opinions
+    select
+        'wgad-opinions',
+        year(adopted_date)
+    from staging.stg_wgad_opinions
     union all
-    select 'wgad-releases', year(reported_date) from staging.stg_wgad_releases
+    select
+        'wgad-releases',
+        year(reported_date)
+    from staging.stg_wgad_releases
     union all
-    select 'events', year(start_date) from staging.stg_events
+    select
+        'events',
+        year(start_date)
+    from staging.stg_events
 )
 
 select

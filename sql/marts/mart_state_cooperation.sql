@@ -34,7 +34,7 @@ followups as (
         c.iso3,
         count(*) as followups_count
     from staging.stg_followups as f
-    join marts.mart_communications as c on c.communication_id = f.communication_id
+    inner join marts.mart_communications as c on c.communication_id = f.communication_id
     where c.iso3 is not null
     group by f.sent_year, c.iso3
 )
@@ -65,7 +65,7 @@ select
     s.response_rate_pct,
     coalesce(f.followups_count, 0) as followups_count
 from marts.mart_visits_by_country as v
-join marts.mart_report_years as y on y.year = v.year
+inner join marts.mart_report_years as y on y.year = v.year
 left join pending as p on p.year = v.year and p.iso3 = v.iso3
 left join marts.mart_communications_by_state as s on s.year = v.year and s.iso3 = v.iso3
 left join received as r on r.year = v.year and r.iso3 = v.iso3

@@ -2,14 +2,19 @@
 -- pending at the cutoff, standing invitation, and why a Member State was never visited.
 -- A visit belongs to the year of its first day (docs/figures.md#cutoff).
 with years as (
-    select year, cutoff_date, window_start_date, window_end_date from marts.mart_report_years
+    select
+        year,
+        cutoff_date,
+        window_start_date,
+        window_end_date
+    from marts.mart_report_years
 ),
 
 visits as (
     select
         y.year,
         v.host_iso3 as iso3,
-        count(*) filter (where v.visit_year = y.year) as visits_count,
+        count(*) filter (where is_in_year_by_cutoff(v.visit_start_date, y.year, y.cutoff_date)) as visits_count,
         count(*) filter (where v.visit_start_date between y.window_start_date and y.window_end_date)
             as visits_5y_count,
         count(*) filter (where v.visit_start_date <= y.cutoff_date) as visits_ever_count,
@@ -36,11 +41,13 @@ requests as (
 
 invitations as (
     -- standing invitations extended on or before the cutoff and not withdrawn by it
-    select y.year, i.iso3, min(i.extended_date) as extended_date
+    select
+        y.year,
+        i.iso3,
+        min(i.extended_date) as extended_date
     from staging.stg_standing_invitations as i
-    join years as y
-        on i.extended_date <= y.cutoff_date
-        and (i.withdrawn_date is null or i.withdrawn_date > y.cutoff_date)
+    inner join years as y
+        on is_in_force_at(i.extended_date, i.withdrawn_date, y.cutoff_date)
     group by y.year, i.iso3
 ),
 

@@ -2,11 +2,25 @@
 -- match / mismatch per the figure's kind (docs/figures.md#checking-against-the-published-report),
 -- missing when a published figure was not computed, no reference when nothing was published.
 with computed as (
-    select year, figure_id, kind, value, value_number from marts.facts_and_figures
+    select
+        year,
+        figure_id,
+        kind,
+        value,
+        value_number
+    from marts.facts_and_figures
 ),
 
 published as (
-    select year, figure_id, paragraph, kind, published, label_en, label_zh from staging.stg_published_figures
+    select
+        year,
+        figure_id,
+        paragraph,
+        kind,
+        published,
+        label_en,
+        label_zh
+    from staging.stg_published_figures
 ),
 
 catalogue as (
@@ -43,7 +57,8 @@ items as (
     -- a list matches when it holds the same set of items, whatever their order
     select
         *,
-        list_filter(list_transform(string_split(published, ';'), lambda x: trim(x)), lambda x: x <> '') as published_items,
+        list_filter(list_transform(string_split(published, ';'), lambda x: trim(x)), lambda x: x <> '')
+            as published_items,
         list_filter(list_transform(string_split(computed, ';'), lambda x: trim(x)), lambda x: x <> '') as computed_items
     from joined
 )
@@ -58,13 +73,18 @@ select
     case
         when published is null then 'no reference'
         when computed is null then 'missing'
-        when kind = 'list' then
-            case when list_has_all(published_items, computed_items) and list_has_all(computed_items, published_items)
-                then 'match' else 'mismatch' end
-        when kind = 'at_least' then
-            case when value_number >= published_number then 'match' else 'mismatch' end
-        else
-            case when value_number = published_number then 'match' else 'mismatch' end
+        when kind = 'list'
+            then
+                case when list_has_all(published_items, computed_items)
+                        and list_has_all(computed_items, published_items)
+                        then 'match'
+                    else 'mismatch'
+                end
+        when kind = 'at_least'
+            then
+                case when value_number >= published_number then 'match' else 'mismatch' end
+        when value_number = published_number then 'match'
+        else 'mismatch'
     end as status,
     label_en,
     label_zh

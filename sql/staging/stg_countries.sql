@@ -3,9 +3,9 @@
 with countries as (
     select *
     from read_csv(
-        getvariable('reference_dir') || '/countries.csv',
-        header = true, all_varchar = true, delim = ',', quote = '"', escape = '"'
-    )
+            getvariable('reference_dir') || '/countries.csv',
+            header = true, all_varchar = true, delim = ',', quote = '"', escape = '"'
+        )
 ),
 
 trimmed as (

@@ -2,12 +2,21 @@
 -- numbers as JSON text: a count must be a whole number (12, not 12.5) or null.
 with src as (
     select
-        nullif(trim(id), '') as event_id, nullif(trim("name"), '') as event_name,
-        nullif(trim(series), '') as series, nullif(trim("type"), '') as event_type,
-        nullif(trim("start"), '') as first_day, nullif(trim("end"), '') as last_day,
+        nullif(trim(id), '') as event_id,
+        nullif(trim("name"), '') as event_name,
+        nullif(trim(series), '') as series,
+        nullif(trim("type"), '') as event_type,
+        nullif(trim("start"), '') as first_day,
+        nullif(trim("end"), '') as last_day,
         nullif(trim(place), '') as place,
-        participants_in_person, participants_online, countries, sessions, panellists,
-        _source_file, _row, _year
+        participants_in_person,
+        participants_online,
+        countries,
+        sessions,
+        panellists,
+        _source_file,
+        _row,
+        _year
     from raw.raw_events
 ),
 
@@ -16,7 +25,8 @@ typed as (
         *,
         try_strptime(first_day, '%Y-%m-%d')::date as start_date,
         try_strptime(last_day, '%Y-%m-%d')::date as end_date,
-        try_cast(nullif(regexp_extract(participants_in_person, '^[0-9]+$'), '') as integer) as participants_in_person_count,
+        try_cast(nullif(regexp_extract(participants_in_person, '^[0-9]+$'), '') as integer)
+            as participants_in_person_count,
         try_cast(nullif(regexp_extract(participants_online, '^[0-9]+$'), '') as integer) as participants_online_count,
         try_cast(nullif(regexp_extract(countries, '^[0-9]+$'), '') as integer) as countries_count,
         try_cast(nullif(regexp_extract(sessions, '^[0-9]+$'), '') as integer) as sessions_count,
@@ -28,30 +38,67 @@ checked as (
     select
         *,
         coalesce(
-            case when event_id is null then {'col': 'id', 'val': event_id, 'why': 'id is empty'} end,
-            case when event_type is null or event_type not in ('forum', 'consultation', 'expert meeting', 'seminar', 'event')
-                then {'col': 'type', 'val': event_type, 'why': 'type is not forum, consultation, expert meeting, seminar or event'} end,
-            case when start_date is null then {'col': 'start', 'val': first_day, 'why': 'start is not a YYYY-MM-DD date'} end,
-            case when year(start_date) <> _year then {'col': 'start', 'val': first_day, 'why': 'start is not in the year of its file'} end,
-            case when end_date is null then {'col': 'end', 'val': last_day, 'why': 'end is not a YYYY-MM-DD date'} end,
-            case when end_date < start_date then {'col': 'end', 'val': last_day, 'why': 'end is before start'} end,
-            case when participants_in_person is not null and participants_in_person_count is null
-                then {'col': 'participants_in_person', 'val': participants_in_person, 'why': 'participants_in_person is not a whole number'} end,
-            case when participants_online is not null and participants_online_count is null
-                then {'col': 'participants_online', 'val': participants_online, 'why': 'participants_online is not a whole number'} end,
-            case when countries is not null and countries_count is null
-                then {'col': 'countries', 'val': countries, 'why': 'countries is not a whole number'} end,
-            case when sessions is not null and sessions_count is null
-                then {'col': 'sessions', 'val': sessions, 'why': 'sessions is not a whole number'} end,
-            case when panellists is not null and panellists_count is null
-                then {'col': 'panellists', 'val': panellists, 'why': 'panellists is not a whole number'} end
+            reject_if(event_id is null, 'id', event_id, 'id is empty'),
+            reject_if(
+                event_type is null or event_type not in ('forum', 'consultation', 'expert meeting', 'seminar', 'event'),
+                'type',
+                event_type,
+                'type is not forum, consultation, expert meeting, seminar or event'
+            ),
+            reject_if(start_date is null, 'start', first_day, 'start is not a YYYY-MM-DD date'),
+            reject_if(year(start_date) <> _year, 'start', first_day, 'start is not in the year of its file'),
+            reject_if(end_date is null, 'end', last_day, 'end is not a YYYY-MM-DD date'),
+            reject_if(end_date < start_date, 'end', last_day, 'end is before start'),
+            reject_if(
+                participants_in_person is not null and participants_in_person_count is null,
+                'participants_in_person',
+                participants_in_person,
+                'participants_in_person is not a whole number'
+            ),
+            reject_if(
+                participants_online is not null and participants_online_count is null,
+                'participants_online',
+                participants_online,
+                'participants_online is not a whole number'
+            ),
+            reject_if(
+                countries is not null and countries_count is null,
+                'countries',
+                countries,
+                'countries is not a whole number'
+            ),
+            reject_if(
+                sessions is not null and sessions_count is null,
+                'sessions',
+                sessions,
+                'sessions is not a whole number'
+            ),
+            reject_if(
+                panellists is not null and panellists_count is null,
+                'panellists',
+                panellists,
+                'panellists is not a whole number'
+            )
         ) as reject
     from typed
 )
 
 select
-    event_id, event_name, series, event_type, start_date, end_date, place,
-    participants_in_person_count, participants_online_count, countries_count, sessions_count, panellists_count,
-    _source_file, _row,
-    reject.why as _reject_reason, reject.col as _reject_column, reject.val as _reject_value
+    event_id,
+    event_name,
+    series,
+    event_type,
+    start_date,
+    end_date,
+    place,
+    participants_in_person_count,
+    participants_online_count,
+    countries_count,
+    sessions_count,
+    panellists_count,
+    _source_file,
+    _row,
+    reject.why as _reject_reason,
+    reject.col as _reject_column,
+    reject.val as _reject_value
 from checked

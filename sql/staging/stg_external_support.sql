@@ -25,21 +25,44 @@ checked as (
     select
         *,
         coalesce(
-            case when survey_year is null
-                then {'col': 'Holder id', 'val': holder_id_text, 'why': 'the manifest gives this file no year'} end,
-            case when holder_id is null then {'col': 'Holder id', 'val': holder_id_text, 'why': 'Holder id is not a whole number'} end,
-            case when holder_id not in (select holder_id from staging.stg_holders)
-                then {'col': 'Holder id', 'val': holder_id_text, 'why': 'Holder id is not a holder of holders.csv'} end,
-            case when responded is null or responded not in ('Yes', 'No')
-                then {'col': 'Responded', 'val': responded, 'why': 'Responded is not Yes or No'} end,
-            case when external_support not in ('Yes', 'No')
-                then {'col': 'External support', 'val': external_support, 'why': 'External support is not Yes, No or empty'} end,
-            case when responded = 'No' and external_support is not null
-                then {'col': 'External support', 'val': external_support, 'why': 'External support is given by a holder who did not respond'} end,
-            case when len(list_filter(support_kinds, lambda k: k not in ('in kind', 'financial'))) > 0
-                then {'col': 'Kind', 'val': kind_text, 'why': 'Kind lists something other than in kind or financial'} end,
-            case when len(support_kinds) > 0 and external_support is distinct from 'Yes'
-                then {'col': 'Kind', 'val': kind_text, 'why': 'Kind is given without External support Yes'} end
+            reject_if(survey_year is null, 'Holder id', holder_id_text, 'the manifest gives this file no year'),
+            reject_if(holder_id is null, 'Holder id', holder_id_text, 'Holder id is not a whole number'),
+            reject_if(
+                holder_id not in (select holder_id from staging.stg_holders),
+                'Holder id',
+                holder_id_text,
+                'Holder id is not a holder of holders.csv'
+            ),
+            reject_if(
+                responded is null or responded not in ('Yes', 'No'),
+                'Responded',
+                responded,
+                'Responded is not Yes or No'
+            ),
+            reject_if(
+                external_support not in ('Yes', 'No'),
+                'External support',
+                external_support,
+                'External support is not Yes, No or empty'
+            ),
+            reject_if(
+                responded = 'No' and external_support is not null,
+                'External support',
+                external_support,
+                'External support is given by a holder who did not respond'
+            ),
+            reject_if(
+                len(list_filter(support_kinds, lambda k: k not in ('in kind', 'financial'))) > 0,
+                'Kind',
+                kind_text,
+                'Kind lists something other than in kind or financial'
+            ),
+            reject_if(
+                len(support_kinds) > 0 and external_support is distinct from 'Yes',
+                'Kind',
+                kind_text,
+                'Kind is given without External support Yes'
+            )
         ) as reject
     from typed
 )

@@ -6,9 +6,9 @@
 with needs as (
     select *
     from read_csv(
-        getvariable('reference_dir') || '/figure_columns.csv',
-        header = true, all_varchar = true, delim = ',', quote = '"', escape = '"'
-    )
+            getvariable('reference_dir') || '/figure_columns.csv',
+            header = true, all_varchar = true, delim = ',', quote = '"', escape = '"'
+        )
 ),
 
 trimmed as (
@@ -19,5 +19,8 @@ trimmed as (
     from needs
 )
 
-select figure_id, dataset, column_name
+select
+    figure_id,
+    dataset,
+    column_name
 from trimmed

@@ -29,16 +29,23 @@ checked as (
     select
         *,
         coalesce(
-            case when followup_id is null then {'col': 'gId', 'val': gid, 'why': 'gId is not a whole number'} end,
-            case when sent_date is null then {'col': 'Date', 'val': sent, 'why': 'Date is not a DD Mon YYYY date'} end,
-            case when year(sent_date) <> _year then {'col': 'Date', 'val': sent, 'why': 'Date is not in the year of its file'} end,
-            case when communication_id is null
-                then {'col': 'Ref. no.', 'val': ref_no, 'why': 'Ref. no. is not a communication of the source'} end,
-            case when len(mandates) = 0 then {'col': 'Mandates', 'val': mandates_text, 'why': 'Mandates is empty'} end,
-            case when len(unknown_mandates) > 0
-                then {'col': 'Mandates', 'val': unknown_mandates[1], 'why': 'Mandates names a mandate not in mandates.csv'} end,
-            case when len(list_distinct(mandates)) < len(mandates)
-                then {'col': 'Mandates', 'val': mandates_text, 'why': 'Mandates names a mandate twice'} end
+            reject_if(followup_id is null, 'gId', gid, 'gId is not a whole number'),
+            reject_if(sent_date is null, 'Date', sent, 'Date is not a DD Mon YYYY date'),
+            reject_if(year(sent_date) <> _year, 'Date', sent, 'Date is not in the year of its file'),
+            reject_if(communication_id is null, 'Ref. no.', ref_no, 'Ref. no. is not a communication of the source'),
+            reject_if(len(mandates) = 0, 'Mandates', mandates_text, 'Mandates is empty'),
+            reject_if(
+                len(unknown_mandates) > 0,
+                'Mandates',
+                unknown_mandates[1],
+                'Mandates names a mandate not in mandates.csv'
+            ),
+            reject_if(
+                len(list_distinct(mandates)) < len(mandates),
+                'Mandates',
+                mandates_text,
+                'Mandates names a mandate twice'
+            )
         ) as reject
     from typed
 )

@@ -32,24 +32,41 @@ checked as (
     select
         *,
         coalesce(
-            case when holder_id is null then {'col': 'Holder id', 'val': holder_id_text, 'why': 'Holder id is not a whole number'} end,
-            case when holder_name is null then {'col': 'Name', 'val': holder_name, 'why': 'Name is empty'} end,
-            case when mandate is null or mandate not in (select mandate from staging.stg_mandates)
-                then {'col': 'Mandate', 'val': mandate, 'why': 'Mandate is not a mandate of mandates.csv'} end,
-            case when role is null or role not in ('Special Rapporteur', 'Independent Expert', 'Chair-Rapporteur', 'Member')
-                then {'col': 'Role', 'val': role, 'why': 'Role is not Special Rapporteur, Independent Expert, Chair-Rapporteur or Member'} end,
-            case when gender is null or gender not in ('Female', 'Male')
-                then {'col': 'Gender', 'val': gender, 'why': 'Gender is not Female or Male'} end,
-            case when known_iso3 is null
-                then {'col': 'Nationality', 'val': nationality_iso3, 'why': 'Nationality is not in the country reference'} end,
-            case when appointed_date is null
-                then {'col': 'Appointed', 'val': appointed, 'why': 'Appointed is not a DD Mon YYYY date'} end,
-            case when term_start_date is null
-                then {'col': 'Term start', 'val': term_start, 'why': 'Term start is not a DD Mon YYYY date'} end,
-            case when term_end is not null and term_end_date is null
-                then {'col': 'Term end', 'val': term_end, 'why': 'Term end is not a DD Mon YYYY date'} end,
-            case when term_end_date < term_start_date
-                then {'col': 'Term end', 'val': term_end, 'why': 'Term end is before Term start'} end
+            reject_if(holder_id is null, 'Holder id', holder_id_text, 'Holder id is not a whole number'),
+            reject_if(holder_name is null, 'Name', holder_name, 'Name is empty'),
+            reject_if(
+                mandate is null or mandate not in (select mandate from staging.stg_mandates),
+                'Mandate',
+                mandate,
+                'Mandate is not a mandate of mandates.csv'
+            ),
+            reject_if(
+                role is null or role not in ('Special Rapporteur', 'Independent Expert', 'Chair-Rapporteur', 'Member'),
+                'Role',
+                role,
+                'Role is not Special Rapporteur, Independent Expert, Chair-Rapporteur or Member'
+            ),
+            reject_if(
+                gender is null or gender not in ('Female', 'Male'),
+                'Gender',
+                gender,
+                'Gender is not Female or Male'
+            ),
+            reject_if(
+                known_iso3 is null,
+                'Nationality',
+                nationality_iso3,
+                'Nationality is not in the country reference'
+            ),
+            reject_if(appointed_date is null, 'Appointed', appointed, 'Appointed is not a DD Mon YYYY date'),
+            reject_if(term_start_date is null, 'Term start', term_start, 'Term start is not a DD Mon YYYY date'),
+            reject_if(
+                term_end is not null and term_end_date is null,
+                'Term end',
+                term_end,
+                'Term end is not a DD Mon YYYY date'
+            ),
+            reject_if(term_end_date < term_start_date, 'Term end', term_end, 'Term end is before Term start')
         ) as reject
     from typed
 )

@@ -24,15 +24,26 @@ checked as (
     select
         *,
         coalesce(
-            case when mandate is null then {'col': 'Mandate', 'val': mandate, 'why': 'Mandate is empty'} end,
-            case when mandate not in (select mandate from staging.stg_mandates)
-                then {'col': 'Mandate', 'val': mandate, 'why': 'Mandate is not a mandate of mandates.csv'} end,
-            case when position is null or position < 1
-                then {'col': 'Position', 'val': position_text, 'why': 'Position is not a whole number from 1'} end,
-            case when created_date is null
-                then {'col': 'Created', 'val': created, 'why': 'Created is not a DD Mon YYYY date'} end,
-            case when abolished is not null and abolished_date is null
-                then {'col': 'Abolished', 'val': abolished, 'why': 'Abolished is not a DD Mon YYYY date'} end
+            reject_if(mandate is null, 'Mandate', mandate, 'Mandate is empty'),
+            reject_if(
+                mandate not in (select mandate from staging.stg_mandates),
+                'Mandate',
+                mandate,
+                'Mandate is not a mandate of mandates.csv'
+            ),
+            reject_if(
+                position is null or position < 1,
+                'Position',
+                position_text,
+                'Position is not a whole number from 1'
+            ),
+            reject_if(created_date is null, 'Created', created, 'Created is not a DD Mon YYYY date'),
+            reject_if(
+                abolished is not null and abolished_date is null,
+                'Abolished',
+                abolished,
+                'Abolished is not a DD Mon YYYY date'
+            )
         ) as reject
     from typed
 )

@@ -5,9 +5,9 @@
 with titles as (
     select *
     from read_csv(
-        getvariable('reference_dir') || '/mandate_titles.csv',
-        header = true, all_varchar = true, delim = ',', quote = '"', escape = '"'
-    )
+            getvariable('reference_dir') || '/mandate_titles.csv',
+            header = true, all_varchar = true, delim = ',', quote = '"', escape = '"'
+        )
 ),
 
 trimmed as (

@@ -27,22 +27,40 @@ checked as (
     select
         *,
         coalesce(
-            case when mandate is null then {'col': 'Mandate', 'val': mandate, 'why': 'Mandate is empty'} end,
-            case when mandate_type is null or mandate_type not in ('Thematic', 'Country')
-                then {'col': 'Type', 'val': mandate_type, 'why': 'Type is not Thematic or Country'} end,
-            case when mandate_kind is null
-                    or mandate_kind not in ('Special Rapporteur', 'Independent Expert', 'Working Group')
-                then {'col': 'Kind', 'val': mandate_kind, 'why': 'Kind is not Special Rapporteur, Independent Expert or Working Group'} end,
-            case when mandate_type = 'Country' and country_iso3 is null
-                then {'col': 'Country ISO3', 'val': country_iso3, 'why': 'a country mandate has no Country ISO3'} end,
-            case when mandate_type = 'Thematic' and country_iso3 is not null
-                then {'col': 'Country ISO3', 'val': country_iso3, 'why': 'a thematic mandate has a Country ISO3'} end,
-            case when country_iso3 not in (select iso3 from staging.stg_countries)
-                then {'col': 'Country ISO3', 'val': country_iso3, 'why': 'Country ISO3 is not in the country reference'} end,
-            case when established_date is null
-                then {'col': 'Established', 'val': established, 'why': 'Established is not a DD Mon YYYY date'} end,
-            case when ended is not null and ended_date is null
-                then {'col': 'Ended', 'val': ended, 'why': 'Ended is not a DD Mon YYYY date'} end
+            reject_if(mandate is null, 'Mandate', mandate, 'Mandate is empty'),
+            reject_if(
+                mandate_type is null or mandate_type not in ('Thematic', 'Country'),
+                'Type',
+                mandate_type,
+                'Type is not Thematic or Country'
+            ),
+            reject_if(
+                mandate_kind is null
+                or mandate_kind not in ('Special Rapporteur', 'Independent Expert', 'Working Group'),
+                'Kind',
+                mandate_kind,
+                'Kind is not Special Rapporteur, Independent Expert or Working Group'
+            ),
+            reject_if(
+                mandate_type = 'Country' and country_iso3 is null,
+                'Country ISO3',
+                country_iso3,
+                'a country mandate has no Country ISO3'
+            ),
+            reject_if(
+                mandate_type = 'Thematic' and country_iso3 is not null,
+                'Country ISO3',
+                country_iso3,
+                'a thematic mandate has a Country ISO3'
+            ),
+            reject_if(
+                country_iso3 not in (select iso3 from staging.stg_countries),
+                'Country ISO3',
+                country_iso3,
+                'Country ISO3 is not in the country reference'
+            ),
+            reject_if(established_date is null, 'Established', established, 'Established is not a DD Mon YYYY date'),
+            reject_if(ended is not null and ended_date is null, 'Ended', ended, 'Ended is not a DD Mon YYYY date')
         ) as reject
     from typed
 )

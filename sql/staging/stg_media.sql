@@ -20,7 +20,8 @@ typed as (
         try_strptime(media_day, '%Y-%m-%d')::date as media_date,
         -- only a JSON array becomes a list; anything else stays null and is rejected below
         case when json_valid(mandates_json) and json_type(mandates_json) = 'ARRAY'
-            then [trim(m) for m in from_json(mandates_json, '["VARCHAR"]')] end as mandates
+                then [trim(m) for m in from_json(mandates_json, '["VARCHAR"]')]
+        end as mandates
     from src
 ),
 
@@ -28,16 +29,28 @@ checked as (
     select
         *,
         coalesce(
-            case when media_id is null then {'col': 'id', 'val': media_id, 'why': 'id is empty'} end,
-            case when media_date is null then {'col': 'date', 'val': media_day, 'why': 'date is not a YYYY-MM-DD date'} end,
-            case when year(media_date) <> _year then {'col': 'date', 'val': media_day, 'why': 'date is not in the year of its file'} end,
-            case when media_type is null or media_type not in ('press release', 'media advisory', 'media statement')
-                then {'col': 'type', 'val': media_type, 'why': 'type is not press release, media advisory or media statement'} end,
-            case when mandates is null then {'col': 'mandates', 'val': mandates_json, 'why': 'mandates is not a JSON list'} end,
-            case when len([m for m in mandates if not list_contains(known_mandates, m)]) > 0
-                then {'col': 'mandates', 'val': mandates_json, 'why': 'mandates names a mandate not in mandates.csv'} end,
-            case when len(list_distinct(mandates)) < len(mandates)
-                then {'col': 'mandates', 'val': mandates_json, 'why': 'mandates names a mandate twice'} end
+            reject_if(media_id is null, 'id', media_id, 'id is empty'),
+            reject_if(media_date is null, 'date', media_day, 'date is not a YYYY-MM-DD date'),
+            reject_if(year(media_date) <> _year, 'date', media_day, 'date is not in the year of its file'),
+            reject_if(
+                media_type is null or media_type not in ('press release', 'media advisory', 'media statement'),
+                'type',
+                media_type,
+                'type is not press release, media advisory or media statement'
+            ),
+            reject_if(mandates is null, 'mandates', mandates_json, 'mandates is not a JSON list'),
+            reject_if(
+                len([m for m in mandates if not list_contains(known_mandates, m)]) > 0,
+                'mandates',
+                mandates_json,
+                'mandates names a mandate not in mandates.csv'
+            ),
+            reject_if(
+                len(list_distinct(mandates)) < len(mandates),
+                'mandates',
+                mandates_json,
+                'mandates names a mandate twice'
+            )
         ) as reject
     from typed
     -- every mandate name of the reference, as one list (empty when there are none)

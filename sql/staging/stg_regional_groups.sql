@@ -5,9 +5,9 @@
 with groups as (
     select *
     from read_csv(
-        getvariable('reference_dir') || '/regional_groups.csv',
-        header = true, all_varchar = true, delim = ',', quote = '"', escape = '"'
-    )
+            getvariable('reference_dir') || '/regional_groups.csv',
+            header = true, all_varchar = true, delim = ',', quote = '"', escape = '"'
+        )
 ),
 
 trimmed as (

@@ -23,21 +23,28 @@ typed as (
     from src
     left join staging.stg_communications as c on c.ref_no = src.ref_no
     -- columns an imported root declares unknown (docs/imports.md): empty there is not a defect of the row
-    cross join (select coalesce(list(column_name), []) as unknown_columns from staging.stg_unknown_columns where dataset = 'replies')
+    cross join
+        (
+            select coalesce(list(column_name), []) as unknown_columns from staging.stg_unknown_columns
+            where dataset = 'replies'
+        )
 ),
 
 checked as (
     select
         *,
         coalesce(
-            case when reply_id is null then {'col': 'Reply gId', 'val': reply_gid, 'why': 'Reply gId is not a whole number'} end,
-            case when communication_id is null
-                then {'col': 'Ref. no.', 'val': ref_no, 'why': 'Ref. no. is not a communication of the source'} end,
-            case when received_date is null then {'col': 'Date', 'val': received, 'why': 'Date is not a DD Mon YYYY date'} end,
-            case when year(received_date) <> _year
-                then {'col': 'Date', 'val': received, 'why': 'Date is not in the year of its file'} end,
-            case when (substantive is null and not list_contains(unknown_columns, 'Substantive')) or substantive not in ('Yes', 'No')
-                then {'col': 'Substantive', 'val': substantive, 'why': 'Substantive is not Yes or No'} end
+            reject_if(reply_id is null, 'Reply gId', reply_gid, 'Reply gId is not a whole number'),
+            reject_if(communication_id is null, 'Ref. no.', ref_no, 'Ref. no. is not a communication of the source'),
+            reject_if(received_date is null, 'Date', received, 'Date is not a DD Mon YYYY date'),
+            reject_if(year(received_date) <> _year, 'Date', received, 'Date is not in the year of its file'),
+            reject_if(
+                (substantive is null and not list_contains(unknown_columns, 'Substantive'))
+                or substantive not in ('Yes', 'No'),
+                'Substantive',
+                substantive,
+                'Substantive is not Yes or No'
+            )
         ) as reject
     from typed
 )

@@ -2,7 +2,13 @@
 -- here. A record must have 001, 191 $a, 269 $a and at least one 710 $a (docs/sources.md#integrity-rules).
 with fields as (
     select
-        _source_file, _row, _year, tag, code, nullif(trim(value), '') as value, field_seq,
+        _source_file,
+        _row,
+        _year,
+        tag,
+        code,
+        nullif(trim(value), '') as value,
+        field_seq,
         -- a 650 field is a theme of the report when its $2 is sp-theme (else a library subject)
         bool_or(code = '2' and trim(value) = 'sp-theme') over (partition by _source_file, _row, field_seq) as is_theme
     from raw.raw_reports
@@ -10,7 +16,9 @@ with fields as (
 
 records as (
     select
-        _source_file, _row, any_value(_year) as _year,
+        _source_file,
+        _row,
+        any_value(_year) as _year,
         list(value order by field_seq) filter (where tag = '001') as ids,
         list(value order by field_seq) filter (where tag = '191' and code = 'a') as symbols,
         list(value order by field_seq) filter (where tag = '245' and code = 'a') as titles,
@@ -27,41 +35,75 @@ typed as (
     select
         *,
         try_strptime(dates[1], '%Y-%m-%d')::date as issued_date,
-        [m for m in coalesce(authors, []) if not list_contains(known_mandates, m)] as unknown_authors
+        [m for m in coalesce(authors, []) if not list_contains(known_mandates, m)] as unknown_authors,
+        [t for t in coalesce(themes, []) if not list_contains(known_themes, t)] as unknown_themes
     from records
     -- every mandate name of the reference, as one list (empty when there are none)
     cross join (select coalesce(list(mandate), []) as known_mandates from staging.stg_mandates)
+    -- the theme codes of the reference (flows/reference/theme_codes.csv)
+    cross join (select coalesce(list(theme_code), []) as known_themes from staging.stg_theme_codes)
 ),
 
 checked as (
     select
         *,
         coalesce(
-            case when len(coalesce(ids, [])) <> 1 then {'col': '001', 'val': ids::varchar, 'why': 'the record does not have exactly one 001'} end,
-            case when len(coalesce(symbols, [])) <> 1 then {'col': '191 $a', 'val': symbols::varchar, 'why': 'the record does not have exactly one 191 $a'} end,
-            case when issued_date is null or len(dates) <> 1
-                then {'col': '269 $a', 'val': dates::varchar, 'why': 'the record does not have one 269 $a date YYYY-MM-DD'} end,
-            case when year(issued_date) <> _year then {'col': '269 $a', 'val': dates[1], 'why': '269 $a is not in the year of its file'} end,
-            case when len(coalesce(authors, [])) = 0 then {'col': '710 $a', 'val': null, 'why': 'the record has no 710 $a author'} end,
-            case when len(unknown_authors) > 0
-                then {'col': '710 $a', 'val': unknown_authors[1], 'why': '710 $a names a mandate not in mandates.csv'} end,
-            case when len(list_distinct(authors)) < len(authors) then {'col': '710 $a', 'val': authors::varchar, 'why': '710 $a names a mandate twice'} end,
-            case when len(coalesce(types, [])) <> 1 or types[1] not in ('Thematic report', 'Country visit report',
-                    'Communications report', 'Annual report', 'Forum report', 'Corrigendum', 'Other')
-                then {'col': '989 $a', 'val': types::varchar, 'why': 'the record does not have one known 989 $a document type'} end,
-            case when len(countries) > 1 then {'col': '651 $a', 'val': countries::varchar, 'why': 'the record has more than one 651 $a'} end,
-            case when countries[1] not in (select iso3 from staging.stg_countries)
-                then {'col': '651 $a', 'val': countries[1], 'why': '651 $a is not in the country reference'} end,
-            case when len([t for t in themes if t not in ('sdgs', 'women_gender', 'prevention_peace', 'migration',
-                    'climate', 'new_technologies', 'finance_economy')]) > 0
-                then {'col': '650 $a', 'val': themes::varchar, 'why': 'a 650 $a sp-theme is not a known theme code'} end,
-            case when len(list_distinct(themes)) < len(themes) then {'col': '650 $a', 'val': themes::varchar, 'why': 'a theme is given twice'} end
+            reject_if(len(coalesce(ids, [])) <> 1, '001', ids::varchar, 'the record does not have exactly one 001'),
+            reject_if(
+                len(coalesce(symbols, [])) <> 1,
+                '191 $a',
+                symbols::varchar,
+                'the record does not have exactly one 191 $a'
+            ),
+            reject_if(
+                issued_date is null or len(dates) <> 1,
+                '269 $a',
+                dates::varchar,
+                'the record does not have one 269 $a date YYYY-MM-DD'
+            ),
+            reject_if(year(issued_date) <> _year, '269 $a', dates[1], '269 $a is not in the year of its file'),
+            reject_if(len(coalesce(authors, [])) = 0, '710 $a', null, 'the record has no 710 $a author'),
+            reject_if(
+                len(unknown_authors) > 0,
+                '710 $a',
+                unknown_authors[1],
+                '710 $a names a mandate not in mandates.csv'
+            ),
+            reject_if(
+                len(list_distinct(authors)) < len(authors),
+                '710 $a',
+                authors::varchar,
+                '710 $a names a mandate twice'
+            ),
+            reject_if(
+                len(coalesce(types, [])) <> 1 or types[1] not in (select document_type from staging.stg_document_types),
+                '989 $a',
+                types::varchar,
+                'the record does not have one known 989 $a document type'
+            ),
+            reject_if(len(countries) > 1, '651 $a', countries::varchar, 'the record has more than one 651 $a'),
+            reject_if(
+                countries[1] not in (select iso3 from staging.stg_countries),
+                '651 $a',
+                countries[1],
+                '651 $a is not in the country reference'
+            ),
+            reject_if(
+                len(unknown_themes) > 0,
+                '650 $a',
+                themes::varchar,
+                'a 650 $a sp-theme is not a known theme code'
+            ),
+            reject_if(len(list_distinct(themes)) < len(themes), '650 $a', themes::varchar, 'a theme is given twice')
         ) as reject
     from typed
 )
 
 select
-    ids[1] as report_id, symbols[1] as symbol, titles[1] as title, issued_date,
+    ids[1] as report_id,
+    symbols[1] as symbol,
+    titles[1] as title,
+    issued_date,
     year(issued_date)::integer as issued_year,
     -- the body follows from the symbol: A/HRC/... the Council, A/<session>/... the Assembly
     case
@@ -69,7 +111,15 @@ select
         when regexp_matches(symbols[1], '^A/[0-9]+/') then 'ga'
         else 'other'
     end as body_code,
-    types[1] as document_type, countries[1] as country_iso3,
-    _source_file, _row,
-    reject.why as _reject_reason, reject.col as _reject_column, reject.val as _reject_value
+    types[1] as document_type,
+    countries[1] as country_iso3,
+    -- the record's 710 $a and its sp-theme 650 $a, parsed once here for stg_report_authors and
+    -- stg_report_themes
+    coalesce(authors, []) as author_mandates,
+    coalesce(themes, []) as theme_codes,
+    _source_file,
+    _row,
+    reject.why as _reject_reason,
+    reject.col as _reject_column,
+    reject.val as _reject_value
 from checked

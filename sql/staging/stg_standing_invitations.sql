@@ -25,14 +25,26 @@ checked as (
     select
         *,
         coalesce(
-            case when reference_status is null then {'col': 'ISO3', 'val': iso3, 'why': 'ISO3 is not in the country reference'} end,
-            case when un_status is null or un_status not in ('Member State', 'Non-member observer State')
-                then {'col': 'Status', 'val': un_status, 'why': 'Status is not Member State or Non-member observer State'} end,
-            case when un_status <> reference_status
-                then {'col': 'Status', 'val': un_status, 'why': 'Status disagrees with the country reference'} end,
-            case when extended_date is null then {'col': 'Extended', 'val': extended, 'why': 'Extended is not a DD Mon YYYY date'} end,
-            case when withdrawn is not null and withdrawn_date is null
-                then {'col': 'Withdrawn', 'val': withdrawn, 'why': 'Withdrawn is not a DD Mon YYYY date'} end
+            reject_if(reference_status is null, 'ISO3', iso3, 'ISO3 is not in the country reference'),
+            reject_if(
+                un_status is null or un_status not in ('Member State', 'Non-member observer State'),
+                'Status',
+                un_status,
+                'Status is not Member State or Non-member observer State'
+            ),
+            reject_if(
+                un_status <> reference_status,
+                'Status',
+                un_status,
+                'Status disagrees with the country reference'
+            ),
+            reject_if(extended_date is null, 'Extended', extended, 'Extended is not a DD Mon YYYY date'),
+            reject_if(
+                withdrawn is not null and withdrawn_date is null,
+                'Withdrawn',
+                withdrawn,
+                'Withdrawn is not a DD Mon YYYY date'
+            )
         ) as reject
     from typed
 )

@@ -24,16 +24,27 @@ checked as (
     select
         *,
         coalesce(
-            case when not regexp_full_match(coalesce(opinion_id, ''), '[0-9]+/[0-9]{4}')
-                then {'col': 'Opinion', 'val': opinion_id, 'why': 'Opinion is not n/YYYY'} end,
-            case when country_iso3 is null or country_iso3 not in (select iso3 from staging.stg_countries)
-                then {'col': 'Country ISO3', 'val': country_iso3, 'why': 'Country ISO3 is not in the country reference'} end,
-            case when adopted_date is null then {'col': 'Adopted', 'val': adopted, 'why': 'Adopted is not a DD Mon YYYY date'} end,
-            case when year(adopted_date) <> _year
-                then {'col': 'Adopted', 'val': adopted, 'why': 'Adopted is not in the year of its file'} end,
-            case when persons_count is null then {'col': 'Persons', 'val': persons, 'why': 'Persons is not a whole number'} end,
-            case when arbitrary is null or arbitrary not in ('Yes', 'No')
-                then {'col': 'Arbitrary', 'val': arbitrary, 'why': 'Arbitrary is not Yes or No'} end
+            reject_if(
+                not regexp_full_match(coalesce(opinion_id, ''), '[0-9]+/[0-9]{4}'),
+                'Opinion',
+                opinion_id,
+                'Opinion is not n/YYYY'
+            ),
+            reject_if(
+                country_iso3 is null or country_iso3 not in (select iso3 from staging.stg_countries),
+                'Country ISO3',
+                country_iso3,
+                'Country ISO3 is not in the country reference'
+            ),
+            reject_if(adopted_date is null, 'Adopted', adopted, 'Adopted is not a DD Mon YYYY date'),
+            reject_if(year(adopted_date) <> _year, 'Adopted', adopted, 'Adopted is not in the year of its file'),
+            reject_if(persons_count is null, 'Persons', persons, 'Persons is not a whole number'),
+            reject_if(
+                arbitrary is null or arbitrary not in ('Yes', 'No'),
+                'Arbitrary',
+                arbitrary,
+                'Arbitrary is not Yes or No'
+            )
         ) as reject
     from typed
 )

@@ -29,14 +29,20 @@ checked as (
     select
         *,
         coalesce(
-            case when persons_count is null
-                    and not coalesce(opinion_year < first_opinion_year, false)
-                then {'col': 'Opinion', 'val': opinion_id, 'why': 'Opinion is not an opinion of the source nor older than its opinions'} end,
-            case when person_number is null or person_number < 1 or person_number > persons_count
-                then {'col': 'Person', 'val': person, 'why': 'Person is not a number from 1 to the Persons of the opinion'} end,
-            case when reported_date is null then {'col': 'Reported', 'val': reported, 'why': 'Reported is not a DD Mon YYYY date'} end,
-            case when year(reported_date) <> _year
-                then {'col': 'Reported', 'val': reported, 'why': 'Reported is not in the year of its file'} end
+            reject_if(
+                persons_count is null and not coalesce(opinion_year < first_opinion_year, false),
+                'Opinion',
+                opinion_id,
+                'Opinion is not an opinion of the source nor older than its opinions'
+            ),
+            reject_if(
+                person_number is null or person_number < 1 or person_number > persons_count,
+                'Person',
+                person,
+                'Person is not a number from 1 to the Persons of the opinion'
+            ),
+            reject_if(reported_date is null, 'Reported', reported, 'Reported is not a DD Mon YYYY date'),
+            reject_if(year(reported_date) <> _year, 'Reported', reported, 'Reported is not in the year of its file')
         ) as reject
     from typed
 )

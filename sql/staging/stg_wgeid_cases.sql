@@ -25,17 +25,32 @@ checked as (
     select
         *,
         coalesce(
-            case when case_id is null then {'col': 'Case id', 'val': case_text, 'why': 'Case id is not a whole number'} end,
-            case when country_iso3 is null or country_iso3 not in (select iso3 from staging.stg_countries)
-                then {'col': 'Country ISO3', 'val': country_iso3, 'why': 'Country ISO3 is not in the country reference'} end,
-            case when transmitted_date is null
-                then {'col': 'Transmitted', 'val': transmitted, 'why': 'Transmitted is not a DD Mon YYYY date'} end,
-            case when year(transmitted_date) <> _year
-                then {'col': 'Transmitted', 'val': transmitted, 'why': 'Transmitted is not in the year of its file'} end,
-            case when procedure is null or procedure not in ('Urgent action', 'Standard')
-                then {'col': 'Procedure', 'val': procedure, 'why': 'Procedure is not Urgent action or Standard'} end,
-            case when alleged_perpetrator is null or alleged_perpetrator not in ('State', 'Non-State')
-                then {'col': 'Alleged perpetrator', 'val': alleged_perpetrator, 'why': 'Alleged perpetrator is not State or Non-State'} end
+            reject_if(case_id is null, 'Case id', case_text, 'Case id is not a whole number'),
+            reject_if(
+                country_iso3 is null or country_iso3 not in (select iso3 from staging.stg_countries),
+                'Country ISO3',
+                country_iso3,
+                'Country ISO3 is not in the country reference'
+            ),
+            reject_if(transmitted_date is null, 'Transmitted', transmitted, 'Transmitted is not a DD Mon YYYY date'),
+            reject_if(
+                year(transmitted_date) <> _year,
+                'Transmitted',
+                transmitted,
+                'Transmitted is not in the year of its file'
+            ),
+            reject_if(
+                procedure is null or procedure not in ('Urgent action', 'Standard'),
+                'Procedure',
+                procedure,
+                'Procedure is not Urgent action or Standard'
+            ),
+            reject_if(
+                alleged_perpetrator is null or alleged_perpetrator not in ('State', 'Non-State'),
+                'Alleged perpetrator',
+                alleged_perpetrator,
+                'Alleged perpetrator is not State or Non-State'
+            )
         ) as reject
     from typed
 )

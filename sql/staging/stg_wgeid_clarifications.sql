@@ -23,13 +23,20 @@ checked as (
     select
         *,
         coalesce(
-            case when case_id is null then {'col': 'Case id', 'val': case_text, 'why': 'Case id is not a whole number'} end,
-            case when clarified_date is null
-                then {'col': 'Clarified', 'val': clarified, 'why': 'Clarified is not a DD Mon YYYY date'} end,
-            case when year(clarified_date) <> _year
-                then {'col': 'Clarified', 'val': clarified, 'why': 'Clarified is not in the year of its file'} end,
-            case when basis is null or basis not in ('Government', 'Sources')
-                then {'col': 'Basis', 'val': basis, 'why': 'Basis is not Government or Sources'} end
+            reject_if(case_id is null, 'Case id', case_text, 'Case id is not a whole number'),
+            reject_if(clarified_date is null, 'Clarified', clarified, 'Clarified is not a DD Mon YYYY date'),
+            reject_if(
+                year(clarified_date) <> _year,
+                'Clarified',
+                clarified,
+                'Clarified is not in the year of its file'
+            ),
+            reject_if(
+                basis is null or basis not in ('Government', 'Sources'),
+                'Basis',
+                basis,
+                'Basis is not Government or Sources'
+            )
         ) as reject
     from typed
 )

@@ -12,7 +12,7 @@ from flows.importers.render import render_communications_xlsx, render_reports_ma
 from flows.importers.run import import_communications, import_reports
 from flows.pipeline import annual_report
 from flows.settings import PROJECT_DIR, REFERENCE_DIR
-from tests.support.repo import SNAPSHOT
+from tests.support.repo import SNAPSHOT, published
 from tests.support.warehouse import facts
 
 pytestmark = pytest.mark.integration
@@ -50,8 +50,7 @@ def imported_run(tmp_path_factory: pytest.TempPathFactory):
 
 def test_docs_table_lists_every_figure_and_the_same_non_computable_ones():
     table = docs_table()
-    published = (PROJECT_DIR / "snapshots" / "published-figures" / "figures_2023.csv").read_text("utf-8")
-    assert set(table) == {line.split(",")[0] for line in published.splitlines()[1:]}
+    assert set(table) == {row["id"] for row in published()}
     assert {f for f, source in table.items() if source.startswith("not computable")} == NOT_COMPUTABLE
 
 

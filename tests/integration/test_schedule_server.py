@@ -258,7 +258,7 @@ def test_served_deployment_is_scheduled_and_a_triggered_run_publishes(serving, a
     assert state["type"] == "COMPLETED", f"{state}\n{serve.tail()}"
 
     got = statuses(warehouse / "spfacts.duckdb", 2023)
-    published = (REPO / "snapshots/published-figures/figures_2023.csv").read_text("utf-8")
+    published = (REPO / "flows/reference/published/A-HRC-55-69.csv").read_text("utf-8")
     assert len(got) == len(published.splitlines()) - 1
     assert {figure: status for figure, status in got.items() if status != "match"} == {}
 

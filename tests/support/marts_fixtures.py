@@ -13,8 +13,16 @@ from typing import Any
 import duckdb
 import yaml
 
-from flows.settings import SQL_DIR
+from flows.settings import REFERENCE_DIR, SQL_DIR
 from flows.transform import run_layer
+
+# the staging tables that hold a reference CSV as it is, filled from flows/reference
+REFERENCE_TABLES = {
+    "stg_theme_codes": "theme_codes.csv",
+    "stg_document_types": "document_types.csv",
+    "stg_visit_statuses": "visit_statuses.csv",
+    "stg_state_concerned": "state_concerned.csv",
+}
 
 REGIONAL_GROUPS = [
     ("african", "African States", "非洲国家"),
@@ -26,7 +34,8 @@ REGIONAL_GROUPS = [
 
 
 def staging_connection() -> duckdb.DuckDBPyConnection:
-    """An in-memory database with every staging table of the contract, empty but for the groups."""
+    """An in-memory database with every staging table of the contract, empty but for the groups
+    and the value lists of flows/reference (REFERENCE_TABLES)."""
     con = duckdb.connect()
     con.execute("create schema staging")
     tables = yaml.safe_load((SQL_DIR / "staging" / "_staging.yml").read_text(encoding="utf-8"))["tables"]
@@ -38,6 +47,10 @@ def staging_connection() -> duckdb.DuckDBPyConnection:
         "stg_regional_groups",
         [{"group_code": c, "regional_group": n, "name_zh": z} for c, n, z in REGIONAL_GROUPS],
     )
+    for table, name in REFERENCE_TABLES.items():
+        con.execute(
+            f"insert into staging.{table} by name select * from read_csv(?, header = true)", [str(REFERENCE_DIR / name)]
+        )
     return con
 
 

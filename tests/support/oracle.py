@@ -1,12 +1,17 @@
 """An independent computation of every figure of the annual report from a source root.
 
-`compute_figures(root, year, cutoff=None)` follows docs/figures.md literally with
-plain Python (csv, json, defusedxml): no DuckDB, no pipeline code, no generator code. It returns
+`compute_figures(root, year, cutoff=None)` follows docs/figures.md literally with plain Python
+(csv, json, defusedxml): no DuckDB, no pipeline code, no generator code. It returns
 {figure id: value formatted as published}: counts (and `at_least` figures) as integers,
 percentages rounded half up, lists sorted by code point and joined by "; ".
 
-Readings of the rules that a SQL implementation must share are marked "DECISION" (each is written
-in docs/figures.md as a **Decision**).
+The cutoff (docs/figures.md#cutoff): nothing dated after it counts; "in Y" is 1 January of Y to
+the cutoff and the five-year window ends at the cutoff. Null and zero
+(docs/figures.md#null-and-zero): a count of a year its datasets cover is 0 when nothing
+matches; a figure of a year a dataset it needs does not cover is None; a percentage of a whole
+of 0 is None.
+
+Readings of docs/figures.md that a SQL implementation must share are marked "DECISION".
 """
 
 from __future__ import annotations
@@ -30,8 +35,69 @@ def state_concerned() -> dict[str, str]:
         return {r["country_iso3"]: r["state_iso3"] for r in csv.DictReader(handle)}
 
 
-def in_year(d: date | None, year: int) -> bool:
-    return d is not None and d.year == year
+def in_year(d: date | None, year: int, cutoff: date) -> bool:
+    """Dated in Y as seen at the cutoff: 1 January of Y to the cutoff."""
+    return d is not None and d.year == year and d <= cutoff
+
+
+# the datasets each figure is computed from, by figure id prefix (longest prefix wins); [] =
+# states of the world read at the cutoff (mandates, holders, invitations), always computed
+NEEDS = {
+    "mandates.": [],
+    "holders.": [],
+    "invitations.": [],
+    "external_support.": ["external-support"],
+    "visits.": ["visit-events"],
+    "countries.": ["visit-events"],
+    "country_mandates.": ["visit-events"],
+    "communications.": ["communications"],
+    "communications.reports_published": ["reports"],
+    "replies.received": ["replies"],
+    "replies.to_year_communications": ["communications", "replies"],
+    "replies.response_rate_pct": ["communications", "replies"],
+    "followups.": ["followups"],
+    "reprisals.": ["communications"],
+    "wgeid.": ["wgeid-cases"],
+    "wgeid.cases_clarified": ["wgeid-clarifications"],
+    "wgad.opinions": ["wgad-opinions"],
+    "wgad.releases_reported": ["wgad-releases"],
+    "reports.": ["reports"],
+    "themes.": ["reports"],
+    "media.": ["media"],
+    "events.": ["events"],
+}
+
+
+def needs(figure_id: str) -> list[str]:
+    return NEEDS[max((p for p in NEEDS if figure_id.startswith(p)), key=len)]
+
+
+def covered(src: Root, year: int) -> set[str]:
+    """DECISION: a dataset covers a year when it has a row dated in that year (any day of it);
+    the survey, when it has an answer for that year."""
+    dated = {
+        "communications": "Date",
+        "replies": "Date",
+        "followups": "Date",
+        "visit-events": "Date",
+        "media": "date",
+        "events": "start",
+        "wgeid-cases": "Transmitted",
+        "wgeid-clarifications": "Clarified",
+        "wgad-opinions": "Adopted",
+        "wgad-releases": "Reported",
+    }
+    out = {d for d, column in dated.items() if any(_year(r[column]) == year for r in src.rows(d))}
+    if any(_year(marc_values(r, "269")[0]) == year for r in src.rows("reports")):
+        out.add("reports")
+    if src.rows("external-support", year, any_year=False):
+        out.add("external-support")
+    return out
+
+
+def _year(text) -> int | None:
+    d = parse_date(text)
+    return d.year if d else None
 
 
 def in_force(row: dict, start: str, end: str, cutoff: date) -> bool:
@@ -48,19 +114,19 @@ def compute_figures(root: Path, year: int, cutoff: date | None = None) -> dict[s
     mandates_and_holders(src, year, cutoff, ref, v)
     visits(src, year, cutoff, ref, v)
     communications(src, year, cutoff, v)
-    working_groups(src, year, ref, v)
-    reports_media_events(src, year, v)
-    return {fid: render(kind, v[fid]) for fid, kind in figure_kinds().items()}
+    working_groups(src, year, cutoff, ref, v)
+    reports_media_events(src, year, cutoff, v)
+    there = covered(src, year)
+    return {fid: render(kind, v[fid]) if set(needs(fid)) <= there else None for fid, kind in figure_kinds().items()}
 
 
-def render(kind: str, value) -> str:
+def render(kind: str, value) -> str | None:
     if kind.startswith("percent_"):
         part, whole = value
+        if not whole:  # a share of nothing is not 0 %: no figure
+            return None
         decimals = int(kind[len("percent_") : -2])
-        q = (Decimal(100 * part) / Decimal(whole) if whole else Decimal(0)).quantize(
-            Decimal(1).scaleb(-decimals), ROUND_HALF_UP
-        )
-        return str(q)
+        return str((Decimal(100 * part) / Decimal(whole)).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP))
     if kind == "list":
         return "; ".join(sorted(value))
     return str(int(value))
@@ -72,13 +138,13 @@ def mandates_and_holders(src: Root, Y: int, cutoff: date, ref: dict, v: dict) ->
     v["mandates.total"] = len(live)
     v["mandates.thematic"] = sum(1 for m in live if m["Type"] == "Thematic")
     v["mandates.country"] = sum(1 for m in live if m["Type"] == "Country")
-    v["mandates.established_in_year"] = sum(1 for m in mandates if in_year(parse_date(m["Established"]), Y))
+    v["mandates.established_in_year"] = sum(1 for m in mandates if in_year(parse_date(m["Established"]), Y, cutoff))
     v["mandates.positions"] = sum(1 for p in src.rows("positions") if in_force(p, "Created", "Abolished", cutoff))
     holders = src.rows("holders")
     serving = [h for h in holders if in_force(h, "Term start", "Term end", cutoff)]
     n = len(serving)
     v["holders.serving"] = n
-    v["holders.appointed_in_year"] = sum(1 for h in holders if in_year(parse_date(h["Appointed"]), Y))
+    v["holders.appointed_in_year"] = sum(1 for h in holders if in_year(parse_date(h["Appointed"]), Y, cutoff))
     v["holders.women_pct"] = (sum(1 for h in serving if h["Gender"] == "Female"), n)
     v["holders.men_pct"] = (sum(1 for h in serving if h["Gender"] == "Male"), n)
     code_of = regional_groups()
@@ -106,7 +172,8 @@ def visits(src: Root, Y: int, cutoff: date, ref: dict, v: dict) -> None:
         e["_date"] = parse_date(e["Date"])
         e["_start"] = parse_date(e["Visit start"])
     done = [e for e in events if e["Status"] == "Completed"]
-    this_year = [e for e in done if e["_start"].year == Y]
+    # DECISION: a visit is dated by its first day (a visit starting after the cutoff has not happened)
+    this_year = [e for e in done if in_year(e["_start"], Y, cutoff)]
     v["visits.count"] = len(this_year)
     # DECISION: States and territories are told apart by ISO3, institutions (no ISO3) by name
     v["visits.countries_territories"] = len(
@@ -124,7 +191,7 @@ def visits(src: Root, Y: int, cutoff: date, ref: dict, v: dict) -> None:
     v["countries.never_visited.accepted_not_conducted"] = len(never & accepted)
     v["countries.never_visited.request_not_accepted"] = len((never - accepted) & requested)
     v["countries.never_visited.no_request"] = len(never - accepted - requested)
-    ws, we = date(Y - 4, 1, 1), date(Y, 12, 31)
+    ws, we = date(Y - 4, 1, 1), min(date(Y, 12, 31), cutoff)
     window = Counter(e["Host ISO3"] for e in done if ws <= e["_start"] <= we)
     v["visits.countries_5plus_in_5y"] = [name[s] for s in members if window[s] >= 5]
     quiet = {s for s in members if window[s] == 0}
@@ -164,10 +231,9 @@ def access(src: Root, Y: int, cutoff: date, requests: dict, name: dict, v: dict)
         own = [evs for evs in requests.values() if evs[0]["Mandate"] == m["Mandate"] and evs[0]["Host ISO3"] == state]
         if any(
             e["Status"] == "Completed"
-            and e["_start"].year == Y
+            and in_year(e["_start"], Y, cutoff)
             or e["Status"] == "Accepted"
-            and e["_date"].year == Y
-            and e["_date"] <= cutoff
+            and in_year(e["_date"], Y, cutoff)
             for evs in own
             for e in evs
         ):
@@ -181,7 +247,7 @@ def access(src: Root, Y: int, cutoff: date, requests: dict, name: dict, v: dict)
 
 
 def communications(src: Root, Y: int, cutoff: date, v: dict) -> None:
-    comms = [c for c in src.rows("communications") if in_year(parse_date(c["Date"]), Y)]
+    comms = [c for c in src.rows("communications") if in_year(parse_date(c["Date"]), Y, cutoff)]
     code = {c["Ref. no."]: c["Ref. no."].split(" ")[0] for c in comms}
     v["communications.sent"] = len(comms)
     v["communications.states"] = len({code[c["Ref. no."]] for c in comms} - {"OTH"})
@@ -192,7 +258,7 @@ def communications(src: Root, Y: int, cutoff: date, v: dict) -> None:
     replies = src.rows("replies")
     for r in replies:
         r["_date"] = parse_date(r["Date"])
-    received = [r for r in replies if r["_date"].year == Y]
+    received = [r for r in replies if in_year(r["_date"], Y, cutoff)]
     v["replies.received"] = len(received)
     v["replies.received_substantive"] = sum(1 for r in received if r["Substantive"] == "Yes")
     # DECISION: replies are counted as reply rows (a letter answered twice counts twice)
@@ -201,15 +267,15 @@ def communications(src: Root, Y: int, cutoff: date, v: dict) -> None:
     v["replies.to_year_communications"] = len(answers)
     v["replies.to_year_communications_substantive"] = substantive
     v["replies.response_rate_pct"] = (substantive, len(comms))
-    v["followups.letters"] = sum(1 for f in src.rows("followups") if in_year(parse_date(f["Date"]), Y))
+    v["followups.letters"] = sum(1 for f in src.rows("followups") if in_year(parse_date(f["Date"]), Y, cutoff))
     tagged = [c for c in comms if "reprisals" in split_list(c["Tags"])]
     v["reprisals.communications"] = len(tagged)
     v["reprisals.states"] = len({code[c["Ref. no."]] for c in tagged} - {"OTH"})
     v["reprisals.non_state_actors"] = len({a for c in tagged for a in split_list(c["Non-State actors"])})
 
 
-def working_groups(src: Root, Y: int, ref: dict, v: dict) -> None:
-    cases = [c for c in src.rows("wgeid-cases") if in_year(parse_date(c["Transmitted"]), Y)]
+def working_groups(src: Root, Y: int, cutoff: date, ref: dict, v: dict) -> None:
+    cases = [c for c in src.rows("wgeid-cases") if in_year(parse_date(c["Transmitted"]), Y, cutoff)]
     v["wgeid.cases_transmitted"] = len(cases)
     v["wgeid.cases_urgent_action"] = sum(1 for c in cases if c["Procedure"] == "Urgent action")
     non_state = [c for c in cases if c["Alleged perpetrator"] == "Non-State"]
@@ -217,22 +283,22 @@ def working_groups(src: Root, Y: int, ref: dict, v: dict) -> None:
     areas = Counter((ref[c["Country ISO3"]]["name_en"], (c["Area"] or "").lower()) for c in non_state)
     v["wgeid.cases_non_state.by_area"] = [f"{n} ({a}):{k}" if a else f"{n}:{k}" for (n, a), k in areas.items()]
     v["wgeid.cases_clarified"] = sum(
-        1 for c in src.rows("wgeid-clarifications") if in_year(parse_date(c["Clarified"]), Y)
+        1 for c in src.rows("wgeid-clarifications") if in_year(parse_date(c["Clarified"]), Y, cutoff)
     )
     opinions = {o["Opinion"]: parse_date(o["Adopted"]) for o in src.rows("wgad-opinions")}
-    v["wgad.opinions"] = sum(1 for d in opinions.values() if in_year(d, Y))
+    v["wgad.opinions"] = sum(1 for d in opinions.values() if in_year(d, Y, cutoff))
 
     def earlier(opinion: str) -> bool:
         adopted = opinions.get(opinion)
         return adopted.year < Y if adopted else int(opinion.split("/")[1]) < Y
 
     v["wgad.releases_reported"] = sum(
-        1 for r in src.rows("wgad-releases") if in_year(parse_date(r["Reported"]), Y) and earlier(r["Opinion"])
+        1 for r in src.rows("wgad-releases") if in_year(parse_date(r["Reported"]), Y, cutoff) and earlier(r["Opinion"])
     )
 
 
-def reports_media_events(src: Root, Y: int, v: dict) -> None:
-    records = [r for r in src.rows("reports") if in_year(parse_date(marc_values(r, "269")[0]), Y)]
+def reports_media_events(src: Root, Y: int, cutoff: date, v: dict) -> None:
+    records = [r for r in src.rows("reports") if in_year(parse_date(marc_values(r, "269")[0]), Y, cutoff)]
     kind = {id(r): (marc_values(r, "989") or [""])[0] for r in records}
     counted = [r for r in records if kind[id(r)] in ("Thematic report", "Country visit report")]
     symbol = {id(r): marc_values(r, "191")[0] for r in records}
@@ -253,17 +319,18 @@ def reports_media_events(src: Root, Y: int, v: dict) -> None:
                 for m in marc_values(r, "710")
             }
         )
-    media = [m for m in src.rows("media") if in_year(parse_date(m["date"]), Y)]
+    media = [m for m in src.rows("media") if in_year(parse_date(m["date"]), Y, cutoff)]
     v["media.products"] = len(media)
     v["media.press_releases"] = sum(1 for m in media if m["type"] == "press release")
     v["media.media_advisories"] = sum(1 for m in media if m["type"] == "media advisory")
     v["media.media_statements"] = sum(1 for m in media if m["type"] == "media statement")
-    events = [e for e in src.rows("events") if in_year(parse_date(e["start"]), Y)]
+    events = [e for e in src.rows("events") if in_year(parse_date(e["start"]), Y, cutoff)]
     v["events.count"] = len(events)
     minority = [e for e in events if e["series"] == "Forum on Minority Issues"]
     v["events.minority_forum.participants"] = sum(
         (e["participants_in_person"] or 0) + (e["participants_online"] or 0) for e in minority
     )
+    # the counts recorded for the forum's event(s) of Y, summed; 0 when none (a count of a covered year)
     business = [e for e in events if e["series"] == "Forum on Business and Human Rights"]
     for key, field in (
         ("in_person", "participants_in_person"),

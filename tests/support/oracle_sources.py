@@ -114,7 +114,6 @@ def regional_groups() -> dict[str, str]:
 
 
 def figure_kinds() -> dict[str, str]:
-    with open(
-        REFERENCE.parents[1] / "snapshots" / "published-figures" / "figures_2023.csv", encoding="utf-8-sig", newline=""
-    ) as handle:
+    """The figure ids and kinds of the 2023 annual report (its published figures file)."""
+    with open(REFERENCE / "published" / "A-HRC-55-69.csv", encoding="utf-8-sig", newline="") as handle:
         return {r["id"]: r["kind"] for r in csv.DictReader(handle)}

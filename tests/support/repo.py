@@ -7,7 +7,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 SNAPSHOT = REPO / "snapshots" / "ohchr-2023"
-PUBLISHED = REPO / "snapshots" / "published-figures" / "figures_2023.csv"
+PUBLISHED = REPO / "flows" / "reference" / "published" / "A-HRC-55-69.csv"
 
 
 def published() -> list[dict[str, str]]:

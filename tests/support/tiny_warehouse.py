@@ -18,7 +18,19 @@ from flows.settings import PUBLISHED_DIR, REFERENCE_DIR, SQL_DIR
 
 RUN = "20240101T000000Z-tiny01"
 YEAR = 2023
-REFERENCE_MODELS = ("stg_regional_groups", "stg_countries", "stg_published_figures")
+REFERENCE_MODELS = (
+    "stg_regional_groups",
+    "stg_countries",
+    "stg_published_figures",
+    "stg_theme_codes",
+    "stg_document_types",
+    "stg_visit_statuses",
+    "stg_state_concerned",
+    "stg_theme_codes",
+    "stg_document_types",
+    "stg_visit_statuses",
+    "stg_state_concerned",
+)
 # the suites the tiny warehouse holds data for (all the others see empty tables and pass too)
 CLEAN_SUITES = [
     "stg_countries",
@@ -86,7 +98,7 @@ ROWS = {
     ],
     "stg_reports": [
         "'r1', 'A/HRC/55/53/Add.1', 'Visit to France', date '2023-12-20', 2023, 'hrc', 'Country visit report', "
-        "'FRA', 'reports/reports-2023.xml', 1"
+        "'FRA', ['SR housing'], ['women_gender'], 'reports/reports-2023.xml', 1"
     ],
     "stg_report_authors": ["'r1', 'SR housing'"],
     "stg_report_themes": ["'r1', 'women_gender'"],

@@ -9,7 +9,7 @@ import yaml
 from flows.settings import PUBLISHED_DIR, SQL_DIR
 from tests.support.marts_fixtures import country, d, insert, run_marts, staging_connection
 
-REFERENCE = list(csv.DictReader((PUBLISHED_DIR / "figures_2023.csv").open(encoding="utf-8")))
+REFERENCE = list(csv.DictReader((PUBLISHED_DIR / "A-HRC-55-69.csv").open(encoding="utf-8")))
 
 
 def published(figure_id, kind, value, year=2023, paragraph=1):
