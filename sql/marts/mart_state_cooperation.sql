@@ -24,19 +24,21 @@ received as (
         count(*) filter (where communication_type in ('UA', 'JUA')) as urgent_appeals_count,
         count(*) filter (where communication_type in ('OL', 'JOL')) as other_letters_count
     from marts.mart_communications
-    where iso3 is not null
+    where iso3 is not null and is_sent_by_cutoff
     group by year, iso3
 ),
 
 followups as (
+    -- follow-up letters sent in the year up to its cutoff (docs/figures.md#cutoff)
     select
-        f.sent_year as year,
+        y.year,
         c.iso3,
         count(*) as followups_count
     from staging.stg_followups as f
-    inner join marts.mart_communications as c on c.communication_id = f.communication_id
+    inner join marts.mart_report_years as y on is_in_year_by_cutoff(f.sent_date, y.year, y.cutoff_date)
+    inner join marts.mart_communications as c on f.communication_id = c.communication_id
     where c.iso3 is not null
-    group by f.sent_year, c.iso3
+    group by y.year, c.iso3
 )
 
 select
