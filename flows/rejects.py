@@ -106,7 +106,7 @@ def tally(database: Path, definitions: Path = STAGING_DEFINITIONS) -> list[Datas
         reasons = con.execute(
             """
             select dataset, coalesce(column_name || ': ', '') || reason as why, count(*) as n
-            from staging.rejects group by all
+            from staging.rejects group by dataset, why
             qualify row_number() over (partition by dataset order by n desc, why) <= ?
             order by dataset, n desc, why
             """,
