@@ -212,7 +212,9 @@ def _read_json(landed: LandedFile) -> tuple[list[str], list[list[Any]]]:
     records: list[tuple[int, Any]] = []
     try:
         if landed.entry.format == "jsonl":
-            for number, line in enumerate(text.splitlines(), start=1):
+            # "\n" only, as extract counts them: str.splitlines would also split at a U+2028 that
+            # sits, legally unescaped, inside a JSON string
+            for number, line in enumerate(text.split("\n"), start=1):
                 if line.strip():  # blank lines are not records (SOURCES.md: non-empty lines)
                     where = number
                     records.append((number, json.loads(line)))
