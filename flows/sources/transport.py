@@ -6,7 +6,7 @@ nothing about manifests or verification, so both kinds of root run the same read
 Retries live in one layer, here: urllib3's `Retry` on one `requests.Session`, per request (one
 flaky file is asked again, not the dataset), honouring `Retry-After`. Prefect's task retries are
 not used for extract: they would re-run a whole dataset, cannot see `Retry-After`, and cannot
-tell a 503 from a missing folder (docs/architecture.md#practices). Only transient faults retry:
+tell a 503 from a missing folder. Only transient faults retry:
 a reset or broken body, a timeout, 429 and 500/502/503/504. A refused connection or a failed DNS
 lookup is retried for `unreachable_seconds` only (a mirror may be restarting; default 10 s), and
 every file's retries stop `retry_seconds` after its first attempt (default 60 s), whatever

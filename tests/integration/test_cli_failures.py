@@ -316,3 +316,13 @@ def test_a_busy_warehouse_stops_with_one_line_naming_the_lock(tmp_path, api_url)
     assert done.code == ExitCode.BUSY
     assert done.lines[-1].startswith(f"spfacts: another run holds the warehouse lock {warehouse / 'spfacts.lock'}")
     assert "Traceback" not in done.output and not list((warehouse / "raw").glob("*/*"))
+
+
+def test_verbose_shows_prefects_log_on_the_terminal(tmp_path, api_url):
+    warehouse = tmp_path / "wh"
+    env = cli_env(tmp_path / "prefect", api_url)
+    done = run_cli(["run", "--verbose", "--source", str(tmp_path / "nowhere"), "--warehouse", str(warehouse)], env)
+    assert done.code == ExitCode.SOURCE
+    assert "Finished in state Failed" in done.output and "Traceback" in done.output  # Prefect's own lines
+    (log,) = (warehouse / "logs").glob("*.log")
+    assert "Finished in state Failed" in log.read_text(encoding="utf-8")  # and the log file has them too

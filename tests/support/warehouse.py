@@ -2,6 +2,7 @@
 
 Columns that differ between two honest runs of the same sources are left out: the run id, the
 time a file was fetched, where it was landed (the warehouse folder) and whether it was reused.
+A LIST cell is compared as a sorted list: `list(distinct ...)` gives its elements in no set order.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ def table_rows(database: Path) -> dict[str, list[tuple]]:
             ]
             select = ", ".join(f'"{c}"' for c in columns)
             rows = con.execute(f'select {select} from "{schema}"."{table}"').fetchall()
-            out[f"{schema}.{table}"] = sorted(rows, key=repr)
+            out[f"{schema}.{table}"] = sorted((tuple(map(_cell, row)) for row in rows), key=repr)
     return out
 
 
@@ -49,6 +50,10 @@ def landing_zone(raw_dir: Path) -> dict[str, str]:
 def leftovers(warehouse: Path) -> list[Path]:
     """Files a dead run may leave: builds, their WALs, temporaries of the landing zone."""
     return sorted([*warehouse.glob(".build-*"), *warehouse.glob("raw/*/.*.tmp")])
+
+
+def _cell(value: object) -> object:
+    return sorted(value, key=repr) if isinstance(value, list) else value
 
 
 def _sha(path: Path) -> str:
