@@ -152,7 +152,7 @@ def cmd_run(args: argparse.Namespace) -> int:
                 result = annual_report(
                     year=args.year, source=args.source, warehouse=args.warehouse, cutoff=args.cutoff, run_id=run_id
                 )
-        except Exception as err:  # noqa: BLE001 (every failure ends with one line, and its exit code)
+        except Exception as err:  # every failure ends with one line and its exit code
             code = exit_code_for(err)
             first, *details = str(err).splitlines() or [type(err).__name__]
             if code == ExitCode.UNEXPECTED:

@@ -117,7 +117,7 @@ def annual_report(
             return _annual_report(settings, run_id, logger)
 
 
-def _annual_report(settings: Settings, run_id: str, logger) -> RunResult:  # noqa: ANN001 (Prefect's adapter)
+def _annual_report(settings: Settings, run_id: str, logger) -> RunResult:
     build = publish.build_path(settings.database_path, run_id)
     variables = {
         "report_year": settings.year,
@@ -162,7 +162,7 @@ def _annual_report(settings: Settings, run_id: str, logger) -> RunResult:  # noq
     )
 
 
-def _stage(logger, name: str, summary: str, started: float) -> float:  # noqa: ANN001
+def _stage(logger, name: str, summary: str, started: float) -> float:
     """Log the line a stage ends with; returns when the next stage starts."""
     now = time.perf_counter()
     runlog.stage(logger, name, summary, now - started)

@@ -6,12 +6,12 @@ nothing about manifests or verification, so both kinds of root run the same read
 Retries live in one layer, here: urllib3's `Retry` on one `requests.Session`, per request (one
 flaky file is asked again, not the dataset), honouring `Retry-After`. Prefect's task retries are
 not used for extract: they would re-run a whole dataset, cannot see `Retry-After`, and cannot
-tell a 503 from a missing folder. Only transient faults retry:
-a reset or broken body, a timeout, 429 and 500/502/503/504. A refused connection or a failed DNS
-lookup is retried for `unreachable_seconds` only (a mirror may be restarting; default 10 s), and
-every file's retries stop `retry_seconds` after its first attempt (default 60 s), whatever
-attempts are left: a wait that would end past that bound is not started. Everything else (404,
-403, a missing folder, a redirect leaving the source's origin) is an answer: asked once.
+tell a 503 from a missing folder. Only transient faults retry: a reset or broken body, a
+timeout, 429 and 500/502/503/504. A refused connection or a failed DNS lookup is retried for
+`unreachable_seconds` only (a mirror may be restarting; default 10 s), and every file's retries
+stop `retry_seconds` after its first attempt (default 60 s), whatever attempts are left: a wait
+that would end past that bound is not started. Everything else (404, 403, a missing folder, a
+redirect leaving the source's origin) is an answer: asked once.
 """
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ class Refused(Exception):
 class GaveUp(MaxRetryError):
     """Retrying stopped on a time bound; `why` says which, `reason` is the last fault."""
 
-    def __init__(self, pool, url, reason, why: str, attempts: int) -> None:  # noqa: ANN001 (urllib3's)
+    def __init__(self, pool, url, reason, why: str, attempts: int) -> None:
         super().__init__(pool, url, reason)
         self.why = why
         self.attempts = attempts
@@ -74,18 +74,18 @@ class BoundedRetry(Retry):
 
     def __init__(
         self,
-        *args,  # noqa: ANN002 (Retry's)
+        *args,
         retry_seconds: float = 60.0,
         unreachable_seconds: float = 10.0,
         started: float | None = None,
-        **kwargs,  # noqa: ANN003 (Retry's)
+        **kwargs,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.retry_seconds = retry_seconds
         self.unreachable_seconds = unreachable_seconds
         self.started = started
 
-    def new(self, **kw) -> BoundedRetry:  # noqa: ANN003
+    def new(self, **kw) -> BoundedRetry:
         kw.setdefault("retry_seconds", self.retry_seconds)
         kw.setdefault("unreachable_seconds", self.unreachable_seconds)
         kw.setdefault("started", self.started)
@@ -95,7 +95,7 @@ class BoundedRetry(Retry):
         """A fresh budget for one file, its clock started now."""
         return self.new(started=_clock(), history=())
 
-    def increment(self, method=None, url=None, response=None, error=None, _pool=None, _stacktrace=None):  # noqa: ANN001, ANN201
+    def increment(self, method=None, url=None, response=None, error=None, _pool=None, _stacktrace=None):
         try:
             new = super().increment(method, url, response, error, _pool, _stacktrace)
         except MaxRetryError as exc:

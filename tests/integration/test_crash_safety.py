@@ -102,7 +102,7 @@ def test_a_run_killed_then_run_again_leaves_what_a_clean_run_leaves(stage, clean
 READER = """
 import sys, duckdb
 con = duckdb.connect(sys.argv[1], read_only=True)
-run = lambda: con.execute("select distinct _run_id from raw.raw_manifest").fetchall()
+run = lambda: con.execute("select distinct run_id from raw.raw_manifest").fetchall()
 print(run(), flush=True)
 sys.stdin.readline()  # the test publishes meanwhile
 print(run(), flush=True)
@@ -115,6 +115,7 @@ def _reader(database: Path) -> subprocess.Popen:
         [sys.executable, "-c", READER, str(database)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
     )
     reader.first = reader.stdout.readline().strip()  # type: ignore[attr-defined]
+    assert reader.first.startswith("[('"), reader.first  # type: ignore[attr-defined]
     return reader
 
 
