@@ -36,10 +36,11 @@ def exit_code_for(err: BaseException) -> ExitCode:
     """The exit code of an error that stopped a run (UNEXPECTED for anything not a PipelineError)."""
     if not isinstance(err, PipelineError):
         return ExitCode.UNEXPECTED
-    # The quality package's errors say "a check failed" by their kind; imported here, lazily,
+    # The quality package's errors say "a check failed" by their kind; looked up here, lazily,
     # because flows.quality imports this module.
-    from flows.quality import QualityError, SuiteError
+    import flows.quality
 
-    if isinstance(err, QualityError | SuiteError):
+    checks = tuple(filter(None, (getattr(flows.quality, name, None) for name in ("QualityError", "SuiteError"))))
+    if isinstance(err, checks):
         return ExitCode.CHECK
     return ExitCode(err.exit_code)

@@ -155,7 +155,7 @@ def _annual_report(settings: Settings, run_id: str, logger) -> RunResult:
         logger.error("run %s failed; the published warehouse is unchanged; failed build kept at %s", run_id, failed)
         raise
     reconciled, pages = write_report(published, settings.year, settings.warehouse_dir / "report")
-    _stage(logger, "report", reconciled.headline(), started)
+    _stage(logger, "report", ", ".join(str(p) for p in pages), started)
     checks = staged.merged(marts)
     return RunResult(
         run_id, settings.year, published, reconciled, checks, rejects, [published, *pages, checks.docs_index]
