@@ -2,6 +2,10 @@
 
 Prefect's settings are fixed here, before Prefect is imported, so that a run works offline from
 any folder: its home is the project's `.prefect/` and its telemetry is off (docs/stack.md#prefect).
+
+`spfacts run` keeps the terminal quiet: one line per stage, and on failure the reason as the
+last line; Prefect's log and every traceback go to `<warehouse>/logs/<run id>.log`
+(flows/runlog.py), `--verbose` shows them. Its exit codes are ExitCode's (flows/errors.py).
 """
 
 from __future__ import annotations
@@ -9,6 +13,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import traceback
 from datetime import date
 from pathlib import Path
 
@@ -25,8 +30,20 @@ PREFECT_DEFAULTS = {
 }
 
 
+EXIT_CODES = """exit codes:
+  0  published
+  1  published, but a figure differs from the published value (with --strict)
+  2  usage: the command line is wrong
+  3  the source is unreachable or one of its files is defective; nothing published
+  4  a quality check failed, or a dataset has more rejected rows than its budget; nothing published
+  5  another run holds the warehouse lock (waited SPFACTS_LOCK_TIMEOUT seconds); nothing done
+  70 an unexpected error (a bug): its traceback and the log file are shown"""
+
+
 def main(argv: list[str] | None = None) -> int:
+    """The console script (argv None) or a call with arguments (tests)."""
     args = parser().parse_args(argv)
+    args.console = argv is None
     for key, value in PREFECT_DEFAULTS.items():
         os.environ.setdefault(key, value)
     return args.command(args)
@@ -46,11 +63,17 @@ def parser() -> argparse.ArgumentParser:
         help="run the pipeline once for a report year and publish the warehouse",
         description="Fetch the sources, land them untouched, normalise them into DuckDB, "
         "check them with Great Expectations, build the marts, reconcile the "
-        "figures with the published report and publish the warehouse.",
+        "figures with the published report and publish the warehouse. Prints one line per stage; "
+        "the full log is written to <warehouse>/logs/<run id>.log.",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _run_options(run, defaults)
     run.add_argument(
         "--strict", action="store_true", help="exit with status 1 when a figure does not match the published value"
+    )
+    run.add_argument(
+        "--verbose", action="store_true", help="show Prefect's log on the terminal too (it is always in the log file)"
     )
     run.set_defaults(command=cmd_run)
 
@@ -120,32 +143,52 @@ def _run_options(p: argparse.ArgumentParser, defaults: Settings) -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from flows.errors import PipelineError
-    from flows.pipeline import annual_report
+    from flows import runlog
+    from flows.errors import ExitCode, exit_code_for
+    from flows.publish import new_run_id
     from flows.run_info import print_provenance
 
-    try:
-        result = annual_report(year=args.year, source=args.source, warehouse=args.warehouse, cutoff=args.cutoff)
-    except PipelineError as err:
-        print(f"spfacts: run failed, the published warehouse is unchanged.\n{err}", file=sys.stderr)
-        return 2
-    print()
-    print(result.figures.headline())
-    print_provenance(result.database_path)
-    for row in result.figures.problems:
-        print(
-            f"  {row['status']}: para {row['paragraph']} {row['figure_id']}: "
-            f"published {row['published']!r}, computed {row['computed']!r}"
-        )
-    print(result.quality.summary(result.rejects))
-    for finding in result.quality.warnings:
-        print(f"  warning: {finding.describe()}")
-    if result.rejects:
-        print('  rejected rows, with their reasons: spfacts sql "select * from staging.rejects"')
-    print("wrote:")
-    for path in result.files:
-        print(f"  {_show(path)}")
-    return 1 if args.strict and result.figures.problems else 0
+    run_id = new_run_id()
+    log = runlog.log_path(Path(args.warehouse), run_id)
+    keep = getattr(args, "console", False)
+    with runlog.quiet_terminal(log, quiet=not args.verbose, keep=keep) as term:
+        try:
+            from flows.pipeline import annual_report  # imports Prefect, which sets up logging
+
+            with runlog.stage_lines(None if args.verbose else term.out):
+                result = annual_report(
+                    year=args.year, source=args.source, warehouse=args.warehouse, cutoff=args.cutoff, run_id=run_id
+                )
+        except Exception as err:  # every failure ends with one line and its exit code
+            code = exit_code_for(err)
+            first, *details = str(err).splitlines() or [type(err).__name__]
+            if code == ExitCode.UNEXPECTED:
+                traceback.print_exception(err, file=term.err)
+                first = f"unexpected error (a bug?): {type(err).__name__}: {first}"
+            for line in details:
+                print(line, file=term.err)
+            print(f"spfacts: nothing was published; full log: {_show(log)}", file=term.err)
+            print(f"spfacts: {first}", file=term.err)
+            return code
+        out = term.out
+        print(file=out)
+        print(result.figures.headline(), file=out)
+        print_provenance(result.database_path, file=out)
+        for row in result.figures.problems:
+            print(
+                f"  {row['status']}: para {row['paragraph']} {row['figure_id']}: "
+                f"published {row['published']!r}, computed {row['computed']!r}",
+                file=out,
+            )
+        print(result.quality.summary(result.rejects), file=out)
+        for finding in result.quality.warnings:
+            print(f"  warning: {finding.describe()}", file=out)
+        if result.rejects:
+            print('  rejected rows, with their reasons: spfacts sql "select * from staging.rejects"', file=out)
+        print("wrote:", file=out)
+        for path in [*result.files, log]:
+            print(f"  {_show(path)}", file=out)
+        return ExitCode.MISMATCH if args.strict and result.figures.problems else ExitCode.PUBLISHED
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

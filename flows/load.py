@@ -189,11 +189,14 @@ def _read_csv(con: duckdb.DuckDBPyConnection, landed: LandedFile, header: list[s
     # The header is given, not sniffed: the sniffer hides the failing line of a broken file and may
     # guess a comment character. Strict RFC 4180: no ignore_errors, no null padding.
     columns = "{" + ", ".join(f"{_literal(c)}: 'VARCHAR'" for c in header) + "}"
+    # DuckDB refuses lines over 2 MB by default; extract already bounded the cells and the file
+    # (Settings.max_cell_bytes, max_file_bytes), so no line of a landed file is too long to load.
+    max_line = max(2 << 20, landed.entry.bytes + 1)
     sql = (
         f"create temp table {temp} as select * from read_csv({_literal(str(landed.path))}, "
         f"columns = {columns}, header = true, auto_detect = false, delim = ',', quote = '\"', "
         "escape = '\"', comment = '', skip = 0, strict_mode = true, null_padding = false, "
-        "ignore_errors = false, encoding = 'utf-8')"
+        f"ignore_errors = false, encoding = 'utf-8', max_line_size = {max_line})"
     )
     try:
         con.execute(sql)
@@ -222,7 +225,9 @@ def _read_json(landed: LandedFile) -> tuple[list[str], list[list[Any]]]:
     records: list[tuple[int, Any]] = []
     try:
         if landed.entry.format == "jsonl":
-            for number, line in enumerate(text.splitlines(), start=1):
+            # "\n" only, as extract counts them: str.splitlines would also split at a U+2028 that
+            # sits, legally unescaped, inside a JSON string
+            for number, line in enumerate(text.split("\n"), start=1):
                 if line.strip():  # blank lines are not records (docs/sources.md#1-manifestjson: non-empty lines)
                     where = number
                     records.append((number, json.loads(line)))

@@ -1,12 +1,17 @@
 """The Prefect flow of one report year: extract, load, transform, check, publish, report.
 
 Tasks are coarse (one per dataset or stage: every task call costs Prefect a few ms and every
-flow call about a second, docs/stack.md#prefect) and only the network task retries. The flow itself only
-orchestrates; each task calls one function of its module, which the tests also call directly.
+flow call about a second, docs/stack.md#prefect). No task retries: retrying the network is urllib3's job,
+per request and bounded in time (flows/sources/transport.py), and nothing else is worth
+retrying. The flow itself only orchestrates; each task calls one function of its module, which
+the tests also call directly. Everything that writes the warehouse folder runs under its writer
+lock (flows/lock.py); each stage ends with one line (rows, rejects, seconds) that `spfacts run`
+shows, and the whole log goes to `<warehouse>/logs/<run id>.log` (flows/runlog.py).
 """
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -14,28 +19,16 @@ from pathlib import Path
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
-from flows import load, publish, quality, report, run_info, transform
+from flows import load, publish, quality, report, run_info, runlog, transform
+from flows.lock import warehouse_lock
+from flows.rejects import DatasetRejects, check_budget
 from flows.settings import PUBLISHED_DIR, REFERENCE_DIR, Settings
-from flows.sources import LandedFile, Manifest, SourceRoot, SourceUnavailableError, land
+from flows.sources import LandedFile, Manifest, SourceRoot, land
+from flows.testhooks import pause_at
 
 # Inputs are paths and plain values; NO_CACHE because Prefect would otherwise try to hash them
 # (and a DuckDB connection cannot be hashed, docs/stack.md#prefect).
 STAGE = dict(cache_policy=NO_CACHE)
-
-
-def _unavailable(task, task_run, state) -> bool:
-    """Retry only when the source could not be reached; a defective file stays defective."""
-    try:
-        state.result()
-    except SourceUnavailableError:
-        return True
-    except Exception:  # any other failure is final: the retry policy must not run
-        return False
-    return False
-
-
-# Network tasks only: urllib3 already retried each request; these retries wait out an outage.
-NETWORK = dict(retries=3, retry_delay_seconds=[2, 10, 30], retry_condition_fn=_unavailable, **STAGE)
 
 
 @dataclass
@@ -49,13 +42,13 @@ class RunResult:
     files: list[Path] = field(default_factory=list)
 
 
-@task(**NETWORK)
+@task(**STAGE)
 def read_manifest(source: str, settings: Settings) -> Manifest:
     with _open(source, settings) as root:
         return root.manifest()
 
 
-@task(task_run_name="extract-{dataset}", **NETWORK)
+@task(task_run_name="extract-{dataset}", **STAGE)
 def extract_dataset(source: str, settings: Settings, manifest: Manifest, dataset: str) -> list[LandedFile]:
     """Land every file of one dataset (all years: figures reach back, e.g. visits ever)."""
     with _open(source, settings) as root:
@@ -67,20 +60,28 @@ def load_raw(
     build: Path, landed: list[LandedFile], run_id: str, unknown_columns: tuple[tuple[str, str], ...] = ()
 ) -> dict[str, int]:
     with publish.connect_build(build) as con:
-        return load.load_raw(con, landed, run_id, unknown_columns)
+        counts = load.load_raw(con, landed, run_id, unknown_columns)
+        pause_at("load")  # tests kill a run here: the build open, raw tables written
+        return counts
 
 
 @task(task_run_name="transform-{layer}", **STAGE)
-def transform_layer(build: Path, layer: str, variables: dict) -> int:
-    """Build the tables of a layer; return the rows it rejected (staging.rejects; none in the marts)."""
+def transform_layer(build: Path, layer: str, variables: dict) -> transform.LayerBuilt:
+    """Build the tables of a layer; return what it built (tables, rows, rows rejected)."""
     with publish.connect_build(build) as con:
         transform.run_layer(con, layer, variables)
-        return transform.count_rejects(con) if layer == "staging" else 0
+        return transform.layer_built(con, layer)
 
 
 @task(task_run_name="quality-{stage}", **STAGE)
 def check_quality(build: Path, stage: str, run_id: str, year: int, docs_dir: Path) -> quality.QualityResult:
+    pause_at("quality")  # tests kill a run here: the build written, Data Docs being written
     return quality.validate(build, stage, run_id=run_id, report_year=year, docs_dir=docs_dir)
+
+
+@task(**STAGE)
+def check_rejects(build: Path) -> list[DatasetRejects]:
+    return check_budget(build)
 
 
 @task(**STAGE)
@@ -97,16 +98,31 @@ def write_report(database_path: Path, year: int, out_dir: Path) -> tuple[report.
 
 @flow(name="annual-report", log_prints=True)
 def annual_report(
-    year: int = 2023, source: str | None = None, warehouse: str | None = None, cutoff: date | None = None
+    year: int = 2023,
+    source: str | None = None,
+    warehouse: str | None = None,
+    cutoff: date | None = None,
+    run_id: str | None = None,
 ) -> RunResult:
-    """Compute the facts and figures of one report year from a source root, and publish them."""
+    """Compute the facts and figures of one report year from a source root, and publish them.
+
+    `run_id` names the run's build and log file; `spfacts run` chooses it to know where the log is.
+    """
     overrides = {
         k: v for k, v in dict(year=year, source=source, warehouse_dir=warehouse, cutoff=cutoff).items() if v is not None
     }
     settings = Settings(**overrides)
     logger = get_run_logger()
     started_at = datetime.now(UTC)
-    run_id = publish.new_run_id()
+    run_id = run_id or publish.new_run_id()
+    with runlog.run_log(runlog.log_path(settings.warehouse_dir, run_id)):
+        with warehouse_lock(settings.warehouse_dir, run_id, timeout=settings.lock_timeout) as leftovers:
+            if leftovers:
+                logger.info("removed %d file(s) left by runs that died: %s", len(leftovers), leftovers)
+            return _annual_report(settings, run_id, started_at, logger)
+
+
+def _annual_report(settings: Settings, run_id: str, started_at: datetime, logger) -> RunResult:
     build = publish.build_path(settings.database_path, run_id)
     variables = {
         "report_year": settings.year,
@@ -117,30 +133,58 @@ def annual_report(
     }
     logger.info("run %s: year %s, cutoff %s, source %s", run_id, settings.year, settings.cutoff_date, settings.source)
 
+    started = time.perf_counter()
     manifest = read_manifest(settings.source, settings)
     variables.update(run_info.variables(manifest, settings.source, started_at))  # marts.run_info
     datasets = sorted({e.dataset for e in manifest.files})
     futures = [extract_dataset.submit(settings.source, settings, manifest, d) for d in datasets]
     landed = [f for future in futures for f in future.result()]
-    logger.info("landed %d files (%d already landed before)", len(landed), sum(f.reused for f in landed))
+    fetched = f"{len(landed)} files, {sum(f.entry.rows for f in landed)} rows"
+    started = _stage(logger, "extract", f"{fetched} ({sum(f.reused for f in landed)} already landed)", started)
     try:
         rows = load_raw(build, landed, run_id, manifest.unknown_columns)
-        logger.info("loaded %d raw rows into %d tables", sum(rows.values()), len(rows))
-        rejects = transform_layer(build, "staging", variables)
+        started = _stage(logger, "load", f"{sum(rows.values())} raw rows in {len(rows)} tables", started)
+        staging = transform_layer(build, "staging", variables)
+        check_rejects(build)
+        started = _stage(logger, "staging", f"{staging.describe()} (rejects within budget)", started)
         staged = check_quality(build, "staging", run_id, settings.year, settings.quality_dir)
-        transform_layer(build, "marts", variables)
+        started = _stage(logger, "checks", _checks(staged), started)
+        built = transform_layer(build, "marts", variables)
+        started = _stage(logger, "marts", built.describe(), started)
         marts = check_quality(build, "marts", run_id, settings.year, settings.quality_dir)
+        started = _stage(logger, "checks", _checks(marts), started)
         published = publish_warehouse(build, settings.database_path)
+        started = _stage(logger, "publish", str(published), started)
     except BaseException:
         failed = publish.discard(build)
         logger.error("run %s failed; the published warehouse is unchanged; failed build kept at %s", run_id, failed)
         raise
     reconciled, pages = write_report(published, settings.year, settings.warehouse_dir / "report")
+    _stage(logger, "report", ", ".join(str(p) for p in pages), started)
     checks = staged.merged(marts)
     return RunResult(
-        run_id, settings.year, published, reconciled, checks, rejects, [published, *pages, checks.docs_index]
+        run_id, settings.year, published, reconciled, checks, staging.rejects, [published, *pages, checks.docs_index]
     )
 
 
+def _stage(logger, name: str, summary: str, started: float) -> float:
+    """Log the line a stage ends with; returns when the next stage starts."""
+    now = time.perf_counter()
+    runlog.stage(logger, name, summary, now - started)
+    return now
+
+
+def _checks(result: quality.QualityResult) -> str:
+    return f"{', '.join(result.stages)}: {len(result.passed)} suites passed, {len(result.warnings)} warnings"
+
+
 def _open(source: str, settings: Settings) -> SourceRoot:
-    return SourceRoot.open(source, timeout=settings.http_timeout, retries=settings.http_retries)
+    return SourceRoot.open(
+        source,
+        timeout=settings.http_timeout,
+        retries=settings.http_retries,
+        retry_seconds=settings.http_retry_seconds,
+        unreachable_seconds=settings.http_unreachable_seconds,
+        max_file_bytes=settings.max_file_bytes,
+        max_cell_bytes=settings.max_cell_bytes,
+    )

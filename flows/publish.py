@@ -4,6 +4,8 @@ DuckDB lets one process write a file and then nobody else may open it, not even 
 (docs/stack.md#duckdb). So a run never writes the published file: it builds `.build-<run id>.duckdb` in the
 same folder and `os.replace`s it over `spfacts.duckdb` only after every check passed. Readers
 keep the old file open until they close it; a failed run leaves the last good warehouse as it was.
+A run killed before the rename leaves its build behind, which the next run removes under the
+warehouse lock (flows/lock.py).
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from pathlib import Path
 from uuid import uuid4
 
 import duckdb
+
+from flows.testhooks import pause_at
 
 # Files written by DuckDB 2.0 cannot be read by DuckDB 1.x unless written with an older storage
 # version. We publish what 2.0 writes by default, and say so in the README: readers need DuckDB 2.
@@ -46,8 +50,19 @@ def publish(build: Path, database_path: Path) -> Path:
     wal = build.with_name(build.name + ".wal")
     if wal.exists():
         raise RuntimeError(f"{build} still has a write-ahead log; it was not closed cleanly")
-    os.replace(build, database_path)
+    _fsync(build)
+    pause_at("publish")  # tests kill a run here: the old file published, the new one complete beside it
+    os.replace(build, database_path)  # one rename: a reader, or a crash, sees the old file or the new one
+    _fsync(database_path.parent)
     return database_path
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def discard(build: Path) -> Path | None:

@@ -15,7 +15,7 @@ import subprocess
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import duckdb
 
@@ -101,8 +101,8 @@ def provenance_line(info: dict[str, Any] | None) -> str | None:
     return f"source: {info['provenance_kind'].upper()} ({info['source_snapshot']}): {info['provenance_statement']}"
 
 
-def print_provenance(database_path: Path | None) -> None:
+def print_provenance(database_path: Path | None, file: TextIO | None = None) -> None:
     """The CLI summary's provenance line (printed only when the source is not an export)."""
     line = provenance_line(read(database_path)) if database_path else None
     if line:
-        print(line)
+        print(line, file=file)

@@ -35,6 +35,13 @@ class Settings(BaseSettings):
     warehouse_dir: Path = Field(DEFAULT_WAREHOUSE_DIR, description="where the warehouse is published")
     http_timeout: float = Field(30.0, description="seconds before one HTTP request gives up")
     http_retries: int = Field(5, description="retries of a failed HTTP request (connection, 429, 5xx)")
+    http_retry_seconds: float = Field(60.0, description="seconds after which a file's retries stop, whatever is left")
+    http_unreachable_seconds: float = Field(
+        10.0, description="seconds a refused connection or a failed DNS lookup is retried (a mirror restarting)"
+    )
+    max_file_bytes: int = Field(512 << 20, description="largest source file fetched (bytes); larger ones are refused")
+    max_cell_bytes: int = Field(16 << 20, description="longest CSV cell read (characters); longer ones are refused")
+    lock_timeout: float = Field(600.0, description="seconds a run waits for another run's warehouse lock")
     schedule_cron: str = Field("0 6 * * 1", description="cron of the scheduled run (spfacts serve)")
 
     @property
@@ -52,3 +59,7 @@ class Settings(BaseSettings):
     @property
     def quality_dir(self) -> Path:
         return self.warehouse_dir / "quality"
+
+    @property
+    def logs_dir(self) -> Path:
+        return self.warehouse_dir / "logs"

@@ -114,9 +114,26 @@ def run_layer(
     return built
 
 
-def count_rejects(con: duckdb.DuckDBPyConnection) -> int:
-    """The rows staging rejected in this build (staging.rejects holds one run's)."""
-    return con.execute("select count(*) from staging.rejects").fetchone()[0]
+@dataclass(frozen=True)
+class LayerBuilt:
+    """What one layer's models left in the build: a stage line of `spfacts run` reads it."""
+
+    layer: str
+    tables: int
+    rows: int
+    rejects: int  # rows of staging.rejects (this run's); 0 for the marts
+
+    def describe(self) -> str:
+        rejected = f", {self.rejects} rejected" if self.layer == "staging" else ""
+        return f"{self.rows} rows in {self.tables} {self.layer} tables{rejected}"
+
+
+def layer_built(con: duckdb.DuckDBPyConnection, layer: str) -> LayerBuilt:
+    tables, rows = con.execute(
+        "select count(*), coalesce(sum(estimated_size), 0) from duckdb_tables() where schema_name = ?", [layer]
+    ).fetchone()
+    rejects = con.execute("select count(*) from staging.rejects").fetchone()[0] if layer == "staging" else 0
+    return LayerBuilt(layer, tables, rows, rejects)
 
 
 def _create_rejects(con: duckdb.DuckDBPyConnection, spec: dict[str, Any]) -> None:

@@ -10,8 +10,9 @@ name. Readers of the landing zone take paths from LandedFile, never from a glob 
 
 Naming by content makes landing idempotent: a file whose sha256 is already landed (sidecar
 present, bytes hashing right) is not fetched again. Both files are written to a temporary
-name and moved into place with os.replace, data first and sidecar last, so a crash leaves at
-worst a data file without a sidecar, which the next run treats as not landed.
+name, fsynced and moved into place with os.replace, data first and sidecar last, so a crash
+leaves at worst a data file without a sidecar, which the next run treats as not landed, or a
+`.<name>.*.tmp` file, which the next run removes under the warehouse lock (flows/lock.py).
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ import tempfile
 from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
+
+from flows.testhooks import pause_at
 
 from .errors import SourceFileError
 from .manifest import Manifest
@@ -55,7 +58,7 @@ def land(root: SourceRoot, entry: ManifestEntry, raw_dir: Path, *, manifest: Man
     """
     manifest = manifest if manifest is not None else root.manifest()
     data_path, sidecar_path = landed_paths(raw_dir, entry)
-    reused = _reuse(entry, data_path, sidecar_path)
+    reused = _reuse(entry, data_path, sidecar_path, root.max_cell_bytes)
     if reused is not None:
         return reused
     data = root.fetch(entry)
@@ -89,7 +92,7 @@ def read_sidecar(path: Path) -> dict:
     return json.loads(sidecar.read_text(encoding="utf-8"))
 
 
-def _reuse(entry: ManifestEntry, data_path: Path, sidecar_path: Path) -> LandedFile | None:
+def _reuse(entry: ManifestEntry, data_path: Path, sidecar_path: Path, max_cell: int) -> LandedFile | None:
     """The landed copy of `entry` if one is complete and intact, else None (fetch again)."""
     try:
         sidecar = json.loads(sidecar_path.read_text(encoding="utf-8"))
@@ -106,7 +109,7 @@ def _reuse(entry: ManifestEntry, data_path: Path, sidecar_path: Path) -> LandedF
     # Same bytes, but this manifest's row count must hold too: a root that lists a known
     # file with another row count is lying about it, landed copy or not.
     url = data_path.as_uri() if data_path.is_absolute() else str(data_path)
-    rows = count_rows(entry, data, decode_utf8(entry.path, data, url=url), url=url)
+    rows = count_rows(entry, data, decode_utf8(entry.path, data, url=url), url=url, max_cell=max_cell)
     if rows != entry.rows:
         raise SourceFileError(entry.path, f"{rows} {entry.format} records, manifest says {entry.rows}", url=url)
     return LandedFile(entry=entry, path=data_path, source_url=source_url, fetched_at=fetched_at, reused=True)
@@ -119,7 +122,13 @@ def _write_atomic(path: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())  # the rename must never expose unwritten blocks
+        pause_at("fetch")  # tests kill a run here: a temporary file, nothing under the final name
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    directory = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(directory)  # the rename itself survives a power cut
+    finally:
+        os.close(directory)

@@ -22,11 +22,14 @@ from .errors import SourceFileError
 from .models import ManifestEntry
 
 MARC_NS = "http://www.loc.gov/MARC21/slim"
+# The longest CSV cell read (Settings.max_cell_bytes, in characters). Python's csv module refuses
+# cells over 128 KiB by default, which would call a valid long summary "broken CSV".
+MAX_CELL = 16 << 20
 _BOM = b"\xef\xbb\xbf"
 _XML_DECL_ENCODING = re.compile(rb"""^<\?xml[^>]*\sencoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 
 
-def verify(entry: ManifestEntry, data: bytes, *, url: str | None = None) -> None:
+def verify(entry: ManifestEntry, data: bytes, *, url: str | None = None, max_cell: int = MAX_CELL) -> None:
     """Raise SourceFileError unless `data` is exactly the file `entry` describes."""
     if len(data) != entry.bytes:
         raise SourceFileError(entry.path, f"{len(data)} bytes, manifest says {entry.bytes}", url=url)
@@ -34,7 +37,7 @@ def verify(entry: ManifestEntry, data: bytes, *, url: str | None = None) -> None
     if digest != entry.sha256:
         raise SourceFileError(entry.path, f"sha256 {digest}, manifest says {entry.sha256}", url=url)
     text = decode_utf8(entry.path, data, url=url)
-    rows = count_rows(entry, data, text, url=url)
+    rows = count_rows(entry, data, text, url=url, max_cell=max_cell)
     if rows != entry.rows:
         raise SourceFileError(entry.path, f"{rows} {entry.format} records, manifest says {entry.rows}", url=url)
 
@@ -56,10 +59,12 @@ def decode_utf8(path: str, data: bytes, *, url: str | None = None) -> str:
         ) from None
 
 
-def count_rows(entry: ManifestEntry, data: bytes, text: str, *, url: str | None = None) -> int:
+def count_rows(
+    entry: ManifestEntry, data: bytes, text: str, *, url: str | None = None, max_cell: int = MAX_CELL
+) -> int:
     """Number of data records in the file, by its format."""
     if entry.format == "csv":
-        return _count_csv(entry.path, text, url)
+        return _count_csv(entry.path, text, url, max_cell)
     if entry.format == "jsonl":
         # split on "\n" only: str.splitlines would also split on U+2028 and friends, which
         # may legally sit unescaped inside a JSON string.
@@ -71,7 +76,8 @@ def count_rows(entry: ManifestEntry, data: bytes, text: str, *, url: str | None 
     raise SourceFileError(entry.path, f"unknown format {entry.format!r}", url=url)
 
 
-def _count_csv(path: str, text: str, url: str | None) -> int:
+def _count_csv(path: str, text: str, url: str | None, max_cell: int = MAX_CELL) -> int:
+    csv.field_size_limit(max_cell)  # process-wide; every reader here uses the same bound
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     header: list[str] | None = None
     records = 0
@@ -84,10 +90,14 @@ def _count_csv(path: str, text: str, url: str | None) -> int:
                 records += 1
             start_line = reader.line_num + 1
     except csv.Error as exc:
-        line, field = _locate_csv_defect(text, start_line)
+        too_long = "field larger than field limit" in str(exc)
+        line, field = _locate_csv_defect(text, start_line, max_cell if too_long else None)
+        reason = f"broken CSV: {exc}"
+        if too_long:
+            reason = f"a cell longer than {max_cell} characters (SPFACTS_MAX_CELL_BYTES)"
         raise SourceFileError(
             path,
-            f"broken CSV: {exc}",
+            reason,
             url=url,
             row=records + 1 if header is not None else None,
             line=line,
@@ -102,8 +112,9 @@ def _count_csv(path: str, text: str, url: str | None) -> int:
     return records
 
 
-def _locate_csv_defect(text: str, start_line: int) -> tuple[int, int | None]:
-    """(line, field) of the first quoting defect in the record starting at `start_line`.
+def _locate_csv_defect(text: str, start_line: int, max_cell: int | None = None) -> tuple[int, int | None]:
+    """(line, field) of the first quoting defect (or, with `max_cell`, of the first cell longer
+    than that) in the record starting at `start_line`.
 
     The csv module says what broke but not where; this rescans that one record with the
     RFC 4180 states to find the field (1-based) and the physical line.
@@ -111,7 +122,11 @@ def _locate_csv_defect(text: str, start_line: int) -> tuple[int, int | None]:
     lines = io.StringIO(text, newline="").readlines()
     record = "".join(lines[start_line - 1 :])
     field, line, state, opened = 1, start_line, "start", (start_line, 1)
+    length = 0
     for ch in record:
+        length = 0 if state == "start" else length + 1
+        if max_cell is not None and length > max_cell:
+            return opened if state in ("quoted", "quote") else (line, field)
         if state == "start":
             if ch == '"':
                 state, opened = "quoted", (line, field)

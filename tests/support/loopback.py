@@ -7,6 +7,8 @@
     server.fault("a/b.csv", delay=5)         # every request waits 5 s before answering
     server.fault("a/b.csv", gzip=True)       # served with Content-Encoding: gzip
     server.fault("a/b.csv", body=b"other")   # these bytes instead of the file's
+    server.fault("a/b.csv", truncate=10)     # the full Content-Length, 10 bytes, then the connection closes
+    server.fault("a/b.csv", redirect="http://elsewhere/x")   # 302 with this Location
     server.requests                          # paths requested, in order ("manifest.json", ...)
     server.count("a/b.csv")                  # how many times a path was requested
     server.close()
@@ -35,6 +37,8 @@ class Fault:
     gzip: bool = False
     body: bytes | None = None
     times: int | None = None  # None: every request from now on
+    truncate: int | None = None
+    redirect: str | None = None
 
 
 class LoopbackServer:
@@ -69,9 +73,12 @@ class LoopbackServer:
         gzip: bool = False,
         body: bytes | None = None,
         times: int | None = None,
+        truncate: int | None = None,
+        redirect: str | None = None,
     ) -> None:
         """Make requests for `path` misbehave (see the module docstring)."""
-        fault = Fault(status, None if retry_after is None else str(retry_after), delay, gzip, body, times)
+        retry_after = None if retry_after is None else str(retry_after)
+        fault = Fault(status, retry_after, delay, gzip, body, times, truncate, redirect)
         with self._lock:
             self._faults.setdefault(path, []).append(fault)
 
@@ -136,6 +143,8 @@ def _handler_for(server: LoopbackServer) -> type[BaseHTTPRequestHandler]:
             fault = server._take_fault(path)
             if fault and fault.delay and server._stopping.wait(fault.delay):
                 return  # server closing: drop the request
+            if fault and fault.redirect:
+                return self._send(302, b"moved\n", {"Location": fault.redirect})
             if fault and fault.status:
                 headers = {"Retry-After": fault.retry_after} if fault.retry_after else {}
                 return self._send(fault.status, b"injected fault\n", headers)
@@ -146,9 +155,11 @@ def _handler_for(server: LoopbackServer) -> type[BaseHTTPRequestHandler]:
             if fault and fault.gzip:
                 body = gzip_module.compress(body)
                 headers["Content-Encoding"] = "gzip"
-            self._send(200, body, headers)
+            self._send(200, body, headers, truncate=fault.truncate if fault else None)
 
-        def _send(self, status: int, body: bytes, headers: dict[str, str] | None = None) -> None:
+        def _send(
+            self, status: int, body: bytes, headers: dict[str, str] | None = None, truncate: int | None = None
+        ) -> None:
             try:
                 self.send_response(status)
                 self.send_header("Content-Type", "application/octet-stream")
@@ -156,6 +167,11 @@ def _handler_for(server: LoopbackServer) -> type[BaseHTTPRequestHandler]:
                 for name, value in (headers or {}).items():
                     self.send_header(name, value)
                 self.end_headers()
+                if truncate is not None:  # promise the whole body, send a part, hang up
+                    self.wfile.write(body[:truncate])
+                    self.wfile.flush()
+                    self.close_connection = True
+                    return
                 self.wfile.write(body)
             except (BrokenPipeError, ConnectionResetError):
                 pass  # the client gave up (e.g. its timeout fired): nothing to answer

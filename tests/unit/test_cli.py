@@ -113,3 +113,56 @@ def test_every_import_layout_and_option_has_help():
         assert sub.description, name
         for action in sub._actions:
             assert action.help, f"option {action.option_strings or action.dest} of import {name} has no help"
+
+
+def test_run_help_documents_the_exit_codes(capsys):
+    with pytest.raises(SystemExit):
+        main(["run", "--help"])
+    out = capsys.readouterr().out
+    for code in (
+        "0  published",
+        "1  published, but",
+        "2  usage",
+        "3  the source",
+        "4  a quality check",
+        "5  another run",
+    ):
+        assert code in out
+
+
+def _failing_run(monkeypatch, error):
+    import flows.pipeline
+
+    def fail(**kwargs):
+        raise error
+
+    monkeypatch.setattr(flows.pipeline, "annual_report", fail)
+
+
+def test_an_expected_failure_ends_with_its_reason_and_no_traceback(tmp_path, capsys, monkeypatch):
+    from flows.sources import SourceFileError
+
+    _failing_run(monkeypatch, SourceFileError("media/m.jsonl", "not JSON", line=3))
+    assert main(["run", "--warehouse", str(tmp_path)]) == 3
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert err.splitlines()[-1] == "spfacts: media/m.jsonl: line 3: not JSON"
+    assert "full log: " in err.splitlines()[-2] and "/logs/" in err.splitlines()[-2]
+
+
+def test_an_unexpected_error_shows_its_traceback_and_the_log(tmp_path, capsys, monkeypatch):
+    _failing_run(monkeypatch, KeyError("oops"))
+    assert main(["run", "--warehouse", str(tmp_path)]) == 70
+    err = capsys.readouterr().err
+    assert "Traceback (most recent call last)" in err and "KeyError: 'oops'" in err
+    assert err.splitlines()[-1] == "spfacts: unexpected error (a bug?): KeyError: 'oops'"
+    assert "full log: " in err.splitlines()[-2]
+
+
+def test_a_failed_quality_check_is_exit_code_4(tmp_path):
+    from flows.errors import ExitCode, exit_code_for
+    from flows.quality import QualityError, QualityResult
+
+    error = QualityError(QualityResult("run-1", ("marts",), {}, tmp_path / "index.html"))
+    assert exit_code_for(error) == ExitCode.CHECK
+    assert exit_code_for(RuntimeError("x")) == ExitCode.UNEXPECTED

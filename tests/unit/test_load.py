@@ -120,6 +120,13 @@ def test_jsonl_values_as_text_lists_as_json_and_line_numbers(tmp_path):
     ]  # line 2 is blank: not a record
 
 
+def test_jsonl_line_separator_inside_a_string_is_not_a_line_end(tmp_path):
+    content = MEDIA_LINE.replace('"T"', '"one\u2028two"') + "\n"  # U+2028 unescaped, legal in JSON
+    con = connect()
+    assert load_raw(con, [landed(tmp_path, "media", "m.jsonl", content, fmt="jsonl", rows=1)], "r")["raw_media"] == 1
+    assert rows(con, "select title from raw.raw_media") == [("one\u2028two",)]
+
+
 def test_jsonl_line_that_is_not_json_stops_naming_the_line(tmp_path):
     content = MEDIA_LINE + "\n{not json\n"
     with pytest.raises(LoadError, match=r"media/m\.jsonl: line 2: not valid JSON"):

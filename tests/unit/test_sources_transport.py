@@ -98,12 +98,24 @@ def test_503_without_retry_after_uses_bounded_backoff(tiny_root: Path, http_root
     assert waits == [1.0, 2.0]  # urllib3: no wait before the first retry, then 0.5 * 2**n
 
 
-def test_huge_retry_after_is_capped(tiny_root: Path, http_root, waits) -> None:
+def test_retry_after_past_the_time_bound_gives_up_at_once(tiny_root: Path, http_root, waits) -> None:
     server = http_root(tiny_root)
     server.fault(CSV, status=503, retry_after=86400, times=1)
     with SourceRoot.open(server.url) as root:
+        with pytest.raises(SourceUnavailableError) as err:
+            root.fetch(root.manifest().files[0])
+    assert server.count(CSV) == 1 and waits == []  # a wait ending past the 60 s bound is not started
+    assert "gave up at once (the server asks to wait '86400' s, past the 60 s bound on retries): HTTP 503" in str(
+        err.value
+    )
+
+
+def test_retry_after_within_the_bound_is_waited_for(tiny_root: Path, http_root, waits) -> None:
+    server = http_root(tiny_root)
+    server.fault(CSV, status=429, retry_after=50, times=1)
+    with SourceRoot.open(server.url, retry_seconds=60) as root:
         root.fetch(root.manifest().files[0])
-    assert waits == [60]
+    assert server.count(CSV) == 2 and waits == [50]
 
 
 def test_timeout_gives_a_clear_error_after_bounded_retries(tiny_root: Path, http_root) -> None:
