@@ -24,7 +24,10 @@ def main(argv: list[str] | None = None) -> int:
         "--variant", action="store_true", help="perturbed counts, shuffled columns, other splits (for tests)"
     )
     parser.add_argument(
-        "--scale", type=int, default=None, help="N times every year-split dataset, new keys (benchmarks; never committed)"
+        "--scale",
+        type=int,
+        default=None,
+        help="N times every year-split dataset, new keys (benchmarks)",
     )
     args = parser.parse_args(argv)
     if args.scale is not None:
@@ -40,8 +43,8 @@ def main(argv: list[str] | None = None) -> int:
 def scaled(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     from .scale import build_scaled_root
 
-    if args.variant or args.seed != SEED or args.out == DEFAULT_OUT or args.scale < 1:
-        parser.error("--scale N (N >= 1) scales the bundled snapshot into another --out folder")
+    if args.variant or args.seed != SEED or args.out == DEFAULT_OUT or args.scale < 0:
+        parser.error("--scale N (N >= 0; 0 = one row per table) scales the bundled snapshot into another --out folder")
     entries = build_scaled_root(args.out, args.scale, year=args.year)
     print(f"wrote {len(entries)} files, {sum(e['rows'] for e in entries)} rows, to {args.out}")
     return 0

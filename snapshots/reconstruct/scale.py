@@ -11,9 +11,12 @@ opinions of their copy, visit events keep one mandate and one host per request.
 The reference-like datasets stay as they are: mandates, positions, standing invitations and
 holders (one row per person and term: more holders than mandates would not be the same world),
 and therefore the holder survey too (external-support is split by year, but it is one answer per
-holder of holders.csv; copying it would answer twice for one holder).
+holder of holders.csv; copying it would answer twice for one holder). Events of a recurring
+series (the forums) are not copied either: each series meets once a year (copied_row).
 
-Never committed: `python -m snapshots.reconstruct --scale 100 --out /tmp/x100`.
+Never committed: `python -m snapshots.reconstruct --scale 100 --out /tmp/x100`. Scale 0 writes
+the near-empty root: every table of the snapshot with its first row only (benchmarks subtract
+its fixed costs; its replies may name letters it lacks, which staging rejects as it should).
 """
 
 from __future__ import annotations
@@ -144,10 +147,19 @@ def copier(dataset: str, keys: Keys) -> Callable[[dict, int], dict]:
     raise ValueError(f"no copier for {dataset}")
 
 
+def copied_row(dataset: str, row: dict) -> bool:
+    """A recurring forum (an event with a `series`) happens once a year, in every copy of the world:
+    docs/figures.md reads "the event of series ... starting in Y", so it is not copied."""
+    return not (dataset == "events" and row.get("series"))
+
+
 def scale_tables(tables: list[Table], n: int) -> list[Table]:
     """Every year-split table (but the survey) with n - 1 re-keyed copies appended; others as they are."""
-    if n < 1:
-        raise ValueError("scale must be 1 or more")
+    if n < 0:
+        raise ValueError("scale must be 0 or more")
+    if n == 0:  # the near-empty root of the benchmarks (a stage's fixed cost): one record per table,
+        # as a JSON Lines file with no record has no columns, which the loader rightly refuses
+        return [Table(t.dataset, t.year, t.format, t.rows[:1], t.columns) for t in tables]
     keys = Keys(tables)
     out = []
     for t in tables:
@@ -155,7 +167,8 @@ def scale_tables(tables: list[Table], n: int) -> list[Table]:
             out.append(t)
             continue
         copy = copier(t.dataset, keys)
-        rows = list(t.rows) + [copy(r, k) for k in range(1, n) for r in t.rows]
+        copied = [r for r in t.rows if copied_row(t.dataset, r)]
+        rows = list(t.rows) + [copy(r, k) for k in range(1, n) for r in copied]
         out.append(Table(t.dataset, t.year, t.format, rows, t.columns))
     return out
 
