@@ -23,7 +23,9 @@ fresh process (own wall clock and peak RSS; the stage's imports are outside its 
 
 Prints one table; appends every number to benchmarks/results.csv with the date, git commit,
 cores, memory, load average and versions. Rows/s is the root's source rows over the stage's
-seconds. Nothing is asserted: numbers to read.
+wall seconds; cpu s is the process's CPU time (all threads) over the same span, the number to
+read on a shared, busy machine, where wall time mostly measures the neighbours. Nothing is
+asserted: numbers to read.
 """
 
 from __future__ import annotations
@@ -113,7 +115,7 @@ def stage_main(stage: str, root: Path, state: Path) -> dict:
     note = ""
     if stage.startswith("validate"):
         import great_expectations  # noqa: F401  (a run imports it once; the import is in the e2e line)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     if stage == "fetch":
         with SourceRoot.open(str(root)) as src:
             landed = land_all(src, state / "wh" / "raw")
@@ -136,7 +138,12 @@ def stage_main(stage: str, root: Path, state: Path) -> dict:
         note = reconciled.headline()
     else:
         raise ValueError(stage)
-    return {"seconds": time.perf_counter() - started, "peak_mb": peak_mb(), "note": note}
+    return {
+        "seconds": time.perf_counter() - started,
+        "cpu": time.process_time() - cpu,
+        "peak_mb": peak_mb(),
+        "note": note,
+    }
 
 
 # ---------------------------------------------------------------- baseline: DuckDB alone
@@ -152,7 +159,7 @@ def baseline_main(root: Path, state: Path) -> dict:
     path = state / "baseline.duckdb"
     path.unlink(missing_ok=True)
     times: dict[str, float] = {}
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     con = duckdb.connect(str(path))
     con.execute("create schema raw")
     files = [{**e, "landed": str(root / e["path"]), "run_id": RUN_ID} for e in manifest]
@@ -200,11 +207,11 @@ def baseline_main(root: Path, state: Path) -> dict:
             f"from _src as s join raw.raw_manifest as m on m.landed_path = s.filename"
         )
         con.execute("drop view _src")
-    times["load"] = time.perf_counter() - started
+    times["load"], times["load-cpu"] = time.perf_counter() - started, time.process_time() - cpu
     set_variables(con, variables())
     con.execute((ROOT / "sql" / "macros.sql").read_text(encoding="utf-8"))
     for layer in ("staging", "marts"):
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         con.execute(f"create schema {layer}")
         if layer == "staging":
             spec = load_schema("staging")["rejects"]["columns"]
@@ -226,7 +233,7 @@ def baseline_main(root: Path, state: Path) -> dict:
                 con.execute("drop table _m")
             else:
                 con.execute(f"create table {target} as {model.sql}")
-        times[layer] = time.perf_counter() - started
+        times[layer], times[f"{layer}-cpu"] = time.perf_counter() - started, time.process_time() - cpu
     figures = con.execute("select count(*) from marts.facts_and_figures").fetchone()[0]
     con.close()
     return {**times, "peak_mb": peak_mb(), "note": f"{figures} facts"}
@@ -283,12 +290,17 @@ def peer_main(root: Path, state: Path) -> dict:
         dataset_name="raw",
         pipelines_dir=str(state / "dlt"),
     )
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     # jsonl load files: dlt's default for DuckDB without pyarrow (insert_values) took 70 s and
     # 2.8 GB at scale 10 in this bench, and over 10 GB at scale 100 (README "Performance")
     info = pipe.run(resources, loader_file_format="jsonl")
     seconds = time.perf_counter() - started
-    return {"load": seconds, "peak_mb": peak_mb(), "note": f"{len(info.loads_ids)} load, dlt {dlt.__version__}"}
+    return {
+        "load": seconds,
+        "load-cpu": time.process_time() - cpu,
+        "peak_mb": peak_mb(),
+        "note": f"{len(info.loads_ids)} load, dlt {dlt.__version__}",
+    }
 
 
 # ---------------------------------------------------------------- the driver
@@ -308,8 +320,14 @@ def measure_main(cmd: list[str]) -> dict:
     started = time.perf_counter()
     done = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
     seconds = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return {"seconds": seconds, "peak_mb": peak, "rc": done.returncode, "tail": done.stdout[-300:] + done.stderr[-600:]}
+    use = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {
+        "seconds": seconds,
+        "cpu": use.ru_utime + use.ru_stime,
+        "peak_mb": use.ru_maxrss / 1024,
+        "rc": done.returncode,
+        "tail": done.stdout[-300:] + done.stderr[-600:],
+    }
 
 
 def measure_scale(n: int, work: Path, e2e: bool) -> dict[str, dict]:
@@ -328,23 +346,31 @@ def measure_scale(n: int, work: Path, e2e: bool) -> dict[str, dict]:
         print(f"  {stage}: {out[stage]['seconds']:.2f} s {out[stage]['note']}", file=sys.stderr, flush=True)
     out["validation"] = {
         "seconds": out["validate-staging"]["seconds"] + out["validate-marts"]["seconds"],
+        "cpu": out["validate-staging"]["cpu"] + out["validate-marts"]["cpu"],
         "peak_mb": max(out["validate-staging"]["peak_mb"], out["validate-marts"]["peak_mb"]),
     }
     base = child(["--stage", "baseline", "--root", str(root), "--state", str(state)])
     for part in ("load", "staging", "marts"):
-        out[f"baseline-{part}"] = {"seconds": base[part], "peak_mb": base["peak_mb"]}
+        out[f"baseline-{part}"] = {"seconds": base[part], "cpu": base[f"{part}-cpu"], "peak_mb": base["peak_mb"]}
     peer = child(["--stage", "peer", "--root", str(root), "--state", str(state)])
-    out["peer-load"] = {"seconds": peer["load"], "peak_mb": peer["peak_mb"]}
+    out["peer-load"] = {"seconds": peer["load"], "cpu": peer["load-cpu"], "peak_mb": peer["peak_mb"]}
     same = same_facts(state / "wh" / "spfacts.duckdb", state / "baseline.duckdb")
     print(f"  baseline {base['note']} ({same}), peer {peer['note']}", file=sys.stderr, flush=True)
     if same != "same facts":
         raise SystemExit(f"scale {n}: the baseline computed other facts than spfacts: {same}")
-    lsm = sum(out[s]["seconds"] for s in ("load", "staging", "marts"))
-    blsm = sum(base[s] for s in ("load", "staging", "marts"))
-    out["spfacts-lsm"] = {"seconds": lsm, "peak_mb": max(out[s]["peak_mb"] for s in ("load", "staging", "marts"))}
-    out["baseline-lsm"] = {"seconds": blsm, "peak_mb": base["peak_mb"]}
-    out["ratio-baseline"] = {"ratio": lsm / blsm}
-    out["ratio-peer"] = {"ratio": out["load"]["seconds"] / peer["load"]}
+    parts = ("load", "staging", "marts")
+    out["spfacts-lsm"] = {
+        "seconds": sum(out[p]["seconds"] for p in parts),
+        "cpu": sum(out[p]["cpu"] for p in parts),
+        "peak_mb": max(out[p]["peak_mb"] for p in parts),
+    }
+    out["baseline-lsm"] = {
+        "seconds": sum(base[p] for p in parts),
+        "cpu": sum(base[f"{p}-cpu"] for p in parts),
+        "peak_mb": base["peak_mb"],
+    }
+    for key, a, b in (("ratio-baseline", "spfacts-lsm", "baseline-lsm"), ("ratio-peer", "load", "peer-load")):
+        out[key] = {"ratio": out[a]["seconds"] / out[b]["seconds"], "cpu_ratio": out[a]["cpu"] / out[b]["cpu"]}
     if e2e and n > 0:
         wh = work / f"e2e-{n}"
         cmd = [str(ROOT / ".venv" / "bin" / "spfacts"), "run", "--source", str(root), "--warehouse", str(wh)]
@@ -371,18 +397,17 @@ def same_facts(spfacts: Path, baseline: Path) -> str:
 
 def cell(r: dict | None) -> str:
     if not r:
-        return f"{'':>27}"
+        return f"{'':>35}"
     if "ratio" in r:
-        return f"{r['ratio']:>8.2f}x{'':>18}"
+        return f"{r['ratio']:>7.2f}x{r['cpu_ratio']:>7.2f}x{'':>19}"
     rate = r["rows"] / r["seconds"] if r["seconds"] > 0 and r["rows"] else 0
-    return f"{r['seconds']:>8.2f}{rate:>11,.0f}{r.get('peak_mb', 0):>8.0f}"
+    return f"{r['seconds']:>8.2f}{r.get('cpu', 0):>8.2f}{rate:>11,.0f}{r.get('peak_mb', 0):>8.0f}"
 
 
 def table(results: dict[int, dict[str, dict]], scales: list[int]) -> str:
-    head = f"{'':<32}" + "".join(
-        f"{'scale ' + str(n) + ' (' + format(results[n]['generate']['rows'], ',') + ' rows)':>27}" for n in scales
-    )
-    sub = f"{'stage':<32}" + "".join(f"{'s':>8}{'rows/s':>11}{'RSS MB':>8}" for _ in scales)
+    titles = [f"scale {n} ({results[n]['generate']['rows']:,} rows)" for n in scales]
+    head = f"{'':<32}" + "".join(f"{t:>35}" for t in titles)
+    sub = f"{'stage':<32}" + "".join(f"{'wall s':>8}{'cpu s':>8}{'rows/s':>11}{'RSS MB':>8}" for _ in scales)
     lines = [head, sub, "-" * len(sub)]
     for key, label in LABELS.items():
         lines.append(f"{label:<32}" + "".join(cell(results[n].get(key)) for n in scales))
@@ -390,12 +415,15 @@ def table(results: dict[int, dict[str, dict]], scales: list[int]) -> str:
 
 
 def growth(results: dict[int, dict[str, dict]]) -> str:
-    lines = ["growth 10 -> 100 after subtracting the empty root (target <= 12x):"]
+    lines = ["growth 10 -> 100 after subtracting the near-empty root (target <= 12x), wall | cpu:"]
     for key in ("fetch", "load", "staging", "validation", "marts", "publish", "report", "baseline-lsm", "peer-load"):
-        empty = results[0][key]["seconds"]
-        a, b = results[10][key]["seconds"] - empty, results[100][key]["seconds"] - empty
-        grow = f"{b / a:.1f}x" if a > 0.005 else "n/a (within noise at 10)"
-        lines.append(f"  {LABELS[key]:<30} empty {empty:6.2f} s  x10 {a:6.2f} s  x100 {b:6.2f} s  {grow}")
+        text = []
+        for measure in ("seconds", "cpu"):
+            empty = results[0][key][measure]
+            a, b = results[10][key][measure] - empty, results[100][key][measure] - empty
+            grow = f"{b / a:5.1f}x" if a > 0.005 else "  n/a"
+            text.append(f"empty {empty:6.2f} x10 {a:+7.2f} x100 {b:+7.2f} {grow}")
+        lines.append(f"  {LABELS[key]:<28} " + " | ".join(text))
     return "\n".join(lines)
 
 
@@ -426,7 +454,7 @@ def context() -> dict:
 
 
 def append_results(ctx: dict, results: dict[int, dict[str, dict]]) -> None:
-    fields = [*ctx, "scale", "source_rows", "measure", "seconds", "rows_per_s", "peak_mb", "ratio"]
+    fields = [*ctx, "scale", "source_rows", "measure", "seconds", "cpu_seconds", "rows_per_s", "peak_mb", "ratio"]
     new = not RESULTS.exists()
     with RESULTS.open("a", encoding="utf-8", newline="") as f:
         w = csv.DictWriter(f, fieldnames=fields)
@@ -443,6 +471,7 @@ def append_results(ctx: dict, results: dict[int, dict[str, dict]]) -> None:
                         "source_rows": r["rows"],
                         "measure": key,
                         "seconds": f"{seconds:.3f}" if seconds is not None else "",
+                        "cpu_seconds": f"{r['cpu']:.3f}" if "cpu" in r else "",
                         "rows_per_s": f"{rate:.0f}" if rate else "",
                         "peak_mb": f"{r['peak_mb']:.0f}" if "peak_mb" in r else "",
                         "ratio": f"{r['ratio']:.3f}" if "ratio" in r else "",
