@@ -47,8 +47,11 @@ prefect-server: $(STAMP)
 serve: $(STAMP)
 	PREFECT_API_URL=http://127.0.0.1:4200/api $(BIN)/spfacts serve --year $(YEAR)
 
+# one table: spfacts per stage, a DuckDB baseline and a dlt peer, at each scale (README "Performance");
+# the older single-question benchmarks stay callable: $(BIN)/python benchmarks/bench_scale.py etc.
+SCALES ?= 1 10 100
 bench: $(STAMP)
-	for b in benchmarks/bench_*.py; do $(BIN)/python $$b; done
+	$(BIN)/python benchmarks/bench.py --scales $(SCALES)
 
 # regenerate the constraints from a fresh resolution of requirements.txt
 constraints:
