@@ -90,7 +90,7 @@ def variables() -> dict:
 
 
 def validate(build: Path, stage: str, docs: Path) -> str:
-    """The one place the bench calls the quality code (flows/quality.py today, a package soon)."""
+    """The one place the bench calls the quality code (flows/quality/)."""
     from flows import quality
 
     try:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from integration.conftest import facts
 
 from flows.pipeline import annual_report
+from tests.support.warehouse import facts
 
 pytestmark = pytest.mark.integration
 N = 3
@@ -25,7 +25,7 @@ def scaled_run(tmp_path_factory: pytest.TempPathFactory):
 
 
 def test_every_figure_agrees_with_the_oracle_at_scale_3(scaled_run) -> None:
-    from snapshot.oracle import compute_figures
+    from tests.support.oracle import compute_figures
 
     root, result = scaled_run
     expected = compute_figures(root, 2023)
@@ -36,7 +36,7 @@ def test_every_figure_agrees_with_the_oracle_at_scale_3(scaled_run) -> None:
 
 def test_the_scaled_figures_are_not_the_published_ones(scaled_run) -> None:
     """The comparison above is not vacuous: counts of the year are N times the snapshot's."""
-    from snapshot.oracle import compute_figures
+    from tests.support.oracle import compute_figures
 
     root, result = scaled_run
     snapshot = compute_figures(Path(__file__).resolve().parents[2] / "snapshots" / "ohchr-2023", 2023)
