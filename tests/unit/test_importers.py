@@ -183,9 +183,13 @@ def test_a_title_row_excel_dates_and_short_rows_are_read(tmp_path):
 @pytest.mark.parametrize(
     ("provenance", "message"),
     [
-        ({"kind": "guess"}, "kind must be one of"),
-        ({"kind": "mixed", "unknown_columns": [{"dataset": "nowhere", "column": "x"}]}, "of a known dataset"),
-        ({"kind": "mixed", "unknown_columns": "Tags"}, "must be a list"),
+        ({"kind": "guess"}, "is not one of export, reconstruction, mixed"),
+        (
+            {"kind": "mixed", "statement": "s", "unknown_columns": [{"dataset": "nowhere", "column": "x"}]},
+            "of a known dataset",
+        ),
+        ({"kind": "mixed", "statement": "s", "unknown_columns": "Tags"}, "must be a list"),
+        ({"kind": "mixed", "unknown_columns": []}, "must say what a mixed root is"),
     ],
 )
 def test_a_manifest_with_a_bad_provenance_is_refused(provenance, message):
