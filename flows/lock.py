@@ -73,6 +73,9 @@ def remove_leftovers(warehouse_dir: Path) -> list[Path]:
     leftovers = [
         *warehouse_dir.glob(".build-*.duckdb"),
         *warehouse_dir.glob(".build-*.duckdb.wal"),
+        # builds of the per-year folders (flows/settings.py, years side by side)
+        *warehouse_dir.glob("[0-9]*/.build-*.duckdb"),
+        *warehouse_dir.glob("[0-9]*/.build-*.duckdb.wal"),
         *warehouse_dir.glob("raw/*/.*.tmp"),
     ]
     for path in leftovers:

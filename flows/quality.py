@@ -68,6 +68,7 @@ class Finding:
     sample: tuple[Any, ...]
     note: str
     accepted: dict[str, Any] | None = None
+    completeness: bool = False  # marked `completeness: true`: a warning for a provisional year (flows/years.py)
 
     def describe(self) -> str:
         where = f" on {self.columns}" if self.columns else ""
@@ -326,6 +327,7 @@ def _outcome(name: str, stage: str, suite_result: Any) -> SuiteOutcome:
                 sample=tuple(_plain(v) for v in sample),
                 note=meta.get("note", ""),
                 accepted=accepted if accepted and not raised and accepted.get("count") == count else None,
+                completeness=bool(meta.get("completeness")),
             )
         )
     return SuiteOutcome(name, stage, len(suite_result.results), tuple(findings))

@@ -31,7 +31,7 @@ SUITES_DIR = EXPECTATIONS_DIR / "suites"
 LAYERS = ("staging", "marts")
 SEVERITIES = ("critical", "warning")
 _ID_SPACE = uuid.UUID("5b0f1a52-3c1e-4d0a-9d7e-2f6a1c9b8e11")
-_ENTRY_KEYS = {"note", "accepted"}
+_ENTRY_KEYS = {"note", "accepted", "completeness"}
 _COLUMN_ARGS = ("column", "column_A", "column_B")
 
 
@@ -155,6 +155,8 @@ def _expectation(table: str, index: int, severity: str, entry: dict[str, Any]) -
     meta: dict[str, Any] = {"severity": severity}
     if entry.get("note"):
         meta["note"] = entry["note"]
+    if entry.get("completeness"):  # needs the whole year: a warning while the year is provisional (flows/years.py)
+        meta["completeness"] = True
     if entry.get("accepted"):
         accepted = entry["accepted"]
         if not {"count", "date", "why"} <= set(accepted):
