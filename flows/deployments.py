@@ -15,7 +15,7 @@ SPFACTS_WORK_QUEUE (default "writer"), whose concurrency limit 1 is the Prefect 
 at a time": queued runs wait for each other across workers. The warehouse lock (flows/lock.py)
 is the other side, always taken, also by one-off runs that no Prefect limit sees. The entrypoints
 are module paths (`flows.pipeline.annual_report`): a worker imports the installed project, so
-nothing is pulled or built (docs/architecture.md#scheduled-runs).
+nothing is pulled or built (docs/operations.md#scheduled-runs).
 """
 
 from __future__ import annotations

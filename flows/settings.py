@@ -56,7 +56,7 @@ class Settings(BaseSettings):
     def cutoff_date(self) -> date:
         return self.cutoff or date(self.year, 12, 31)
 
-    # Years side by side (docs/architecture.md#years-side-by-side): each report year has its own
+    # Years side by side (docs/operations.md#years-side-by-side): each report year has its own
     # folder <warehouse>/<year>/ (warehouse file, report, Data Docs), so that refreshing one year
     # never replaces another's published figures; the content-addressed landing zone raw/, the
     # run logs and the writer lock are shared by the whole warehouse folder.
