@@ -168,7 +168,7 @@ def test_deployed_runs_on_a_worker_one_writer_at_a_time(tmp_path, env, api_serve
         both.append(serve)
         wait_for(
             "deployments served",
-            lambda: _deployment(base, f"{ON_DEMAND}/{ON_DEMAND}")["work_pool_name"] is None,
+            lambda: "deployments are being served" in serve.log.read_text("utf-8", errors="replace"),
             SCHEDULED_RUNS_S,
             both,
         )
