@@ -12,6 +12,7 @@ Artifacts are keyed by year, so the Prefect UI keeps each year's history apart.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -113,6 +114,14 @@ def failure_markdown(settings: Settings, run_id: str, plan: YearPlan, stages: li
 
 
 def publish_summary(settings: Settings, result: RunResult) -> None:
+    """The table and the summary of a published run; an API failure here is logged, never the run's failure."""
+    try:
+        _publish_summary(settings, result)
+    except Exception as err:  # noqa: BLE001 (the warehouse is published: an artifact must not undo that)
+        logging.getLogger(__name__).warning("could not publish the run's artifacts: %s", err)
+
+
+def _publish_summary(settings: Settings, result: RunResult) -> None:
     from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
     rows = reconciliation_rows(result.database_path, result.year)
@@ -131,10 +140,14 @@ def publish_summary(settings: Settings, result: RunResult) -> None:
 def publish_failure(
     settings: Settings, run_id: str, plan: YearPlan, stages: list[Stage], err: BaseException, log: Path
 ) -> None:
+    """The summary of a run that published nothing; an API failure here never hides the run's own error."""
     from prefect.artifacts import create_markdown_artifact
 
-    create_markdown_artifact(
-        markdown=failure_markdown(settings, run_id, plan, stages, err) + f"\n- log: `{log}`",
-        key=f"run-summary-{plan.year}",
-        description=f"run {run_id}: nothing published",
-    )
+    try:
+        create_markdown_artifact(
+            markdown=failure_markdown(settings, run_id, plan, stages, err) + f"\n- log: `{log}`",
+            key=f"run-summary-{plan.year}",
+            description=f"run {run_id}: nothing published",
+        )
+    except Exception as problem:  # noqa: BLE001
+        logging.getLogger(__name__).warning("could not publish the run's summary: %s", problem)
