@@ -222,8 +222,8 @@ def _annual_report(
     checks = staged.merged(marts)
     # the Data Docs keep the last runs' results and mark the published one (flows/docs_retention.py)
     docs_retention.after_publish(settings.quality_dir, run_id, keep=settings.docs_keep_runs)
-    headline = reconciled.headline() + (f" ({plan.note()})" if plan.provisional else "")
-    stages.end("report", headline)
+    # the report line names the page; the headline (with the provisional note) is printed once, after the stages
+    stages.end("report", ", ".join(str(p) for p in pages))
     return RunResult(
         run_id,
         settings.year,
