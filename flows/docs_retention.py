@@ -72,25 +72,29 @@ def pages(docs_dir: Path, run_id: str) -> list[tuple[str, Path, bool | None]]:
     return found
 
 
-def after_publish(docs_dir: Path, run_id: str, keep: int) -> Path:
-    """Record the published run, write its page, mark the index; returns the page."""
+def after_publish(docs_dir: Path, run_id: str, keep: int, note: str = "") -> Path:
+    """Record the published run, write its page, mark the index; returns the page.
+
+    `note`: "provisional, sources as at <published>" for a year in progress (flows/years.py).
+    """
     docs_dir = Path(docs_dir)
     docs_dir.mkdir(parents=True, exist_ok=True)
     record = {"run_id": run_id, "published_at": datetime.now(UTC).isoformat(timespec="seconds"), "keep": keep}
-    (docs_dir / PUBLISHED_JSON).write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
-    page = write_published_page(docs_dir, run_id)
+    (docs_dir / PUBLISHED_JSON).write_text(json.dumps({**record, "note": note}, indent=2) + "\n", encoding="utf-8")
+    page = write_published_page(docs_dir, run_id, note)
     mark_index(docs_dir)
     return page
 
 
-def write_published_page(docs_dir: Path, run_id: str) -> Path:
+def write_published_page(docs_dir: Path, run_id: str, note: str = "") -> Path:
     rows = "\n".join(
         f'<tr class="{"passed" if ok else "failed"}"><td><a href="{html.escape(p.relative_to(docs_dir).as_posix())}">'
         f"{html.escape(suite)}</a></td><td>{'passed' if ok else 'failed' if ok is False else '?'}</td></tr>"
         for suite, p, ok in pages(docs_dir, run_id)
     )
     page = Path(docs_dir) / PUBLISHED_PAGE
-    page.write_text(_PAGE.format(run=html.escape(run_id), rows=rows), encoding="utf-8")
+    note = f"<p><b>{html.escape(note)}</b></p>" if note else ""
+    page.write_text(_PAGE.format(run=html.escape(run_id), rows=rows, note=note), encoding="utf-8")
     return page
 
 
@@ -118,6 +122,7 @@ _PAGE = """<!DOCTYPE html>
 td {{ padding: .3rem .8rem; border-bottom: 1px solid #ddd; }} tr.failed td {{ background: #fff4e5; }}</style>
 </head><body>
 <h1>Published run {run}</h1>
+{note}
 <p>The Great Expectations results of the run whose warehouse is published (failed suites hold only
 warnings or accepted exceptions). <a href="index.html">All kept runs</a>.</p>
 <table><thead><tr><th>suite</th><th>result</th></tr></thead><tbody>

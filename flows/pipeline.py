@@ -221,7 +221,7 @@ def _annual_report(
     reconciled, pages = write_report(published, settings.year, settings.report_dir)
     checks = staged.merged(marts)
     # the Data Docs keep the last runs' results and mark the published one (flows/docs_retention.py)
-    docs_retention.after_publish(settings.quality_dir, run_id, keep=settings.docs_keep_runs)
+    docs_retention.after_publish(settings.quality_dir, run_id, keep=settings.docs_keep_runs, note=plan.note())
     # the report line names the page; the headline (with the provisional note) is printed once, after the stages
     stages.end("report", ", ".join(str(p) for p in pages))
     return RunResult(

@@ -33,10 +33,11 @@ def test_prune_keeps_the_last_runs_and_the_published_one(tmp_path):
 
 def test_the_index_is_marked_once_and_the_published_page_links_every_suite(tmp_path):
     docs = _docs(tmp_path)
-    page = after_publish(docs, RUNS[5], keep=20)
+    page = after_publish(docs, RUNS[5], keep=20, note="provisional, sources as at 2026-01-31")
     mark_index(docs)  # again, as after each Data Docs build
     index = (docs / "index.html").read_text()
     assert index.count("Published run:") == 1 and RUNS[5] in index
     text = page.read_text()
     assert text.count(f"validations/stg_a/{RUNS[5]}/") == 1 and text.count(f"validations/mart_b/{RUNS[5]}/") == 1
     assert ">failed<" in text and ">passed<" in text
+    assert "<b>provisional, sources as at 2026-01-31</b>" in text
