@@ -9,7 +9,7 @@ YEAR ?= 2023
 export DO_NOT_TRACK := 1
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 
-.PHONY: run test lint venv browser serve prefect-server bench constraints clean
+.PHONY: run test lint venv browser serve deploy worker prefect-server bench constraints clean
 
 run: $(STAMP)
 	$(BIN)/spfacts run --year $(YEAR)
@@ -40,12 +40,19 @@ browser:
 	  echo "installing Debian's chromium and fonts-wqy-microhei for the page tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; }
 
-# scheduled runs: a Prefect server in one terminal, the serving process in another
+# scheduled runs (README "Scheduled runs"): a Prefect server, the deployments, a worker
+PREFECT_API_URL ?= http://127.0.0.1:4200/api
 prefect-server: $(STAMP)
 	PREFECT_HOME=$(CURDIR)/.prefect $(BIN)/prefect server start --host 127.0.0.1 --port 4200
 
+deploy: $(STAMP)
+	PREFECT_API_URL=$(PREFECT_API_URL) $(BIN)/spfacts deploy --year $(YEAR)
+
+worker: $(STAMP)
+	PREFECT_API_URL=$(PREFECT_API_URL) $(BIN)/spfacts worker
+
 serve: $(STAMP)
-	PREFECT_API_URL=http://127.0.0.1:4200/api $(BIN)/spfacts serve --year $(YEAR)
+	PREFECT_API_URL=$(PREFECT_API_URL) $(BIN)/spfacts serve --year $(YEAR)
 
 # one table: spfacts per stage, a DuckDB baseline and a dlt peer, at each scale (README "Performance");
 # the older single-question benchmarks stay callable: $(BIN)/python benchmarks/bench_scale.py etc.

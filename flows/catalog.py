@@ -52,10 +52,13 @@ def error_line(err: BaseException) -> str:
     return " ".join(kept) or type(err).__name__
 
 
-def open_warehouse(warehouse_dir: Path) -> duckdb.DuckDBPyConnection:
+def open_warehouse(warehouse_dir: Path, year: int | None = None) -> duckdb.DuckDBPyConnection:
+    """The published warehouse of a report year, read-only (default: the latest published year)."""
     import duckdb
 
-    database = Settings(warehouse_dir=warehouse_dir).database_path
+    from flows.settings import reading
+
+    database = reading(warehouse_dir, year).database_path
     if not database.exists():
         raise CatalogError(f"no warehouse at {database}; run `spfacts run` first")
     try:
@@ -254,6 +257,9 @@ def _common(p: argparse.ArgumentParser, defaults: Settings) -> None:
     p.add_argument(
         "--warehouse", type=Path, default=defaults.warehouse_dir, help="warehouse folder (default %(default)s)"
     )
+    p.add_argument(
+        "--year", type=int, default=None, help="report year (default: the latest published in the warehouse)"
+    )
 
 
 def _guarded(work) -> int:
@@ -274,7 +280,7 @@ def _guarded(work) -> int:
 
 def cmd_tables(args: argparse.Namespace) -> int:
     def work() -> int:
-        with open_warehouse(args.warehouse) as con:
+        with open_warehouse(args.warehouse, args.year) as con:
             tables = [t for t in list_tables(con) if not args.schema or t.schema.lower() == args.schema.lower()]
             if args.schema and not tables:
                 schemas = sorted({t.schema for t in list_tables(con)})
@@ -290,7 +296,7 @@ def cmd_tables(args: argparse.Namespace) -> int:
 
 def cmd_describe(args: argparse.Namespace) -> int:
     def work() -> int:
-        with open_warehouse(args.warehouse) as con:
+        with open_warehouse(args.warehouse, args.year) as con:
             table = resolve(con, args.table)
             rows = describe_columns(con, table)
             count = row_count(con, table)
@@ -312,7 +318,7 @@ def cmd_sql(args: argparse.Namespace) -> int:
         if args.max_rows is not None and args.max_rows < 0:
             raise Refused("--max-rows takes 0 (all rows) or a positive number")
         max_rows = args.max_rows if args.max_rows is not None else (TABLE_ROWS if args.format == "table" else 0)
-        with open_warehouse(args.warehouse) as con:
+        with open_warehouse(args.warehouse, args.year) as con:
             result = run_query(con, query, max_rows)
             if result is None:
                 return 0

@@ -1,4 +1,5 @@
-"""`spfacts`: run the pipeline once, serve it on a schedule, list and query the warehouse, find the checks.
+"""`spfacts`: run the pipeline once, deploy it to a work pool and run workers (or serve it in one
+process), list and query the warehouse, find the checks.
 
 Prefect's settings are fixed here, before Prefect is imported, so that a run works offline from
 any folder: its home is the project's `.prefect/` and its telemetry is off (docs/stack.md#prefect).
@@ -6,6 +7,11 @@ any folder: its home is the project's `.prefect/` and its telemetry is off (docs
 `spfacts run` keeps the terminal quiet: one line per stage, and on failure the reason as the
 last line; Prefect's log and every traceback go to `<warehouse>/logs/<run id>.log`
 (flows/runlog.py), `--verbose` shows them. Its exit codes are ExitCode's (flows/errors.py).
+
+Each report year is published in its own folder `<warehouse>/<year>/`; `spfacts sql` and
+`spfacts quality` read the latest published year unless given `--year` (flows/settings.py).
+`serve` and `worker` run Prefect in a supervised child process, so that SIGTERM stops them within
+seconds whatever state the server is in (flows/supervise.py).
 """
 
 from __future__ import annotations
@@ -37,6 +43,7 @@ EXIT_CODES = """exit codes:
   3  the source is unreachable or one of its files is defective; nothing published
   4  a quality check failed, or a dataset has more rejected rows than its budget; nothing published
   5  another run holds the warehouse lock (waited SPFACTS_LOCK_TIMEOUT seconds); nothing done
+  6  no dataset of the source covers the report year; nothing done
   70 an unexpected error (a bug): its traceback and the log file are shown"""
 
 
@@ -44,6 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     """The console script (argv None) or a call with arguments (tests)."""
     args = parser().parse_args(argv)
     args.console = argv is None
+    args.argv = list(sys.argv[1:] if argv is None else argv)
     for key, value in PREFECT_DEFAULTS.items():
         os.environ.setdefault(key, value)
     return args.command(args)
@@ -77,31 +85,54 @@ def parser() -> argparse.ArgumentParser:
     )
     run.set_defaults(command=cmd_run)
 
+    deploy = sub.add_parser(
+        "deploy",
+        help="create the work pool and the deployments on a Prefect server (needs PREFECT_API_URL)",
+        description="Create the process work pool and its writer queue (concurrency 1) if missing, "
+        "and apply the two deployments of flows/deployments.py: scheduled-refresh/scheduled-refresh "
+        "(the cron below; the current year and the previous one) and annual-report/annual-report "
+        "(on demand: year, source, cutoff). Run `spfacts worker` to execute their runs (see README).",
+    )
+    _run_options(deploy, defaults)
+    _schedule_options(deploy, defaults)
+    deploy.set_defaults(command=cmd_deploy)
+
+    worker = sub.add_parser(
+        "worker",
+        help="run a worker of the work pool: executes the deployments' runs (needs PREFECT_API_URL)",
+        description="Start a Prefect process worker polling the writer queue of the work pool. Run it on "
+        "the host whose local disk holds the warehouse. Stops within seconds on SIGTERM or Ctrl-C.",
+    )
+    worker.add_argument("--pool", default=defaults.work_pool, help="work pool (default %(default)s)")
+    worker.add_argument("--queue", default=defaults.work_queue, help="work queue to poll (default %(default)s)")
+    worker.add_argument("--name", default=None, help="worker name shown in the UI (default: Prefect picks one)")
+    worker.set_defaults(command=cmd_worker)
+
     serve = sub.add_parser(
         "serve",
-        help="serve the pipeline on a cron schedule (needs a Prefect server)",
-        description="Register the annual-report flow as a Prefect deployment with a cron "
-        "schedule and execute its runs. Start `prefect server start` first "
-        "and set PREFECT_API_URL (see README).",
+        help="serve the deployments in this one process, without a work pool (needs PREFECT_API_URL)",
+        description="Register the two deployments of flows/deployments.py (the scheduled refresh and the "
+        "on-demand annual report) and execute their runs in this process. Start `prefect server start` "
+        "first and set PREFECT_API_URL (see README). Stopping it pauses the schedule.",
     )
     _run_options(serve, defaults)
-    serve.add_argument(
-        "--cron",
-        default=defaults.schedule_cron,
-        help="cron schedule, UTC (default %(default)r, env SPFACTS_SCHEDULE_CRON)",
-    )
+    _schedule_options(serve, defaults)
+    serve.add_argument("--foreground", action="store_true", help=argparse.SUPPRESS)
     serve.set_defaults(command=cmd_serve)
 
     quality = sub.add_parser(
         "quality",
-        help="print the path of the Data Docs (quality report) index",
-        description="Print where the Great Expectations Data Docs of the last run are, "
-        "and open them in a browser with --open.",
+        help="print the path of the Data Docs (quality report) of the published run",
+        description="Print where the Great Expectations Data Docs of the published run are (its page "
+        "links each suite's result; the index lists the last runs kept), and open it with --open.",
     )
     quality.add_argument(
         "--warehouse", type=Path, default=defaults.warehouse_dir, help="warehouse folder (default %(default)s)"
     )
-    quality.add_argument("--open", action="store_true", help="open the index in the default browser")
+    quality.add_argument(
+        "--year", type=int, default=None, help="report year (default: the latest published in the warehouse)"
+    )
+    quality.add_argument("--open", action="store_true", help="open the page in the default browser")
     quality.set_defaults(command=cmd_quality)
 
     catalog.register(sub, defaults)  # tables, describe, sql (flows/catalog.py)
@@ -142,6 +173,42 @@ def _run_options(p: argparse.ArgumentParser, defaults: Settings) -> None:
     )
 
 
+def _schedule_options(p: argparse.ArgumentParser, defaults: Settings) -> None:
+    p.add_argument("--cron", default=defaults.schedule_cron, help="cron of the scheduled refresh (default %(default)r)")
+    p.add_argument("--timezone", default=defaults.schedule_timezone, help="time zone of the cron (default %(default)s)")
+    p.add_argument(
+        "--years-back",
+        type=int,
+        default=defaults.schedule_years_back,
+        help="the refresh covers the current year and this many before it (default %(default)s)",
+    )
+
+
+def _schedule_settings(args: argparse.Namespace) -> Settings:
+    # deployments store their parameters: paths must not depend on where a run starts
+    source = args.source if "://" in args.source else str(Path(args.source).resolve())
+    return Settings(
+        year=args.year,
+        source=source,
+        warehouse_dir=Path(args.warehouse).resolve(),
+        cutoff=args.cutoff,
+        schedule_cron=args.cron,
+        schedule_timezone=args.timezone,
+        schedule_years_back=args.years_back,
+    )
+
+
+def _needs_server(command: str) -> bool:
+    if os.environ.get("PREFECT_API_URL"):
+        return True
+    print(
+        f"spfacts {command}: needs a Prefect server. Start one with `make prefect-server` (or `prefect server "
+        "start`) and set PREFECT_API_URL=http://127.0.0.1:4200/api (see README, 'Scheduled runs').",
+        file=sys.stderr,
+    )
+    return False
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from flows import runlog
     from flows.errors import ExitCode, exit_code_for
@@ -172,7 +239,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             return code
         out = term.out
         print(file=out)
-        print(result.figures.headline(), file=out)
+        print(result.figures.headline() + (f" ({result.note})" if result.note else ""), file=out)
         print_provenance(result.database_path, file=out)
         for row in result.figures.problems:
             print(
@@ -191,35 +258,66 @@ def cmd_run(args: argparse.Namespace) -> int:
         return ExitCode.MISMATCH if args.strict and result.figures.problems else ExitCode.PUBLISHED
 
 
-def cmd_serve(args: argparse.Namespace) -> int:
-    from flows.schedule import serve
+def cmd_deploy(args: argparse.Namespace) -> int:
+    if not _needs_server("deploy"):
+        return 2
+    from flows.deployments import deploy
 
-    # the deployment stores its parameters: paths must not depend on where a run starts
-    source = args.source if "://" in args.source else str(Path(args.source).resolve())
-    return serve(
-        year=args.year, source=source, warehouse=str(Path(args.warehouse).resolve()), cutoff=args.cutoff, cron=args.cron
-    )
+    settings = _schedule_settings(args)
+    for name in deploy(settings):
+        print(f"deployed {name} (work pool {settings.work_pool}, queue {settings.work_queue})")
+    print(f"scheduled-refresh: {settings.schedule_cron} ({settings.schedule_timezone}); start a worker: spfacts worker")
+    return 0
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    if not _needs_server("worker"):
+        return 2
+    from flows.supervise import supervise
+
+    prefect = str(Path(sys.executable).with_name("prefect"))
+    command = [prefect, "worker", "start", "--pool", args.pool, "--work-queue", args.queue, "--type", "process"]
+    command += ["--limit", "1", *(["--name", args.name] if args.name else [])]
+    return supervise(command)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    if not _needs_server("serve"):
+        return 2
+    if not args.foreground:
+        from flows.supervise import supervise
+
+        return supervise([sys.executable, "-m", "flows.cli", *args.argv, "--foreground"])
+    from prefect import serve
+
+    from flows.deployments import declared
+
+    serve(*declared(_schedule_settings(args), pool=False))
+    return 0
 
 
 def cmd_quality(args: argparse.Namespace) -> int:
-    from flows.quality import docs_index
+    from flows.docs_retention import PUBLISHED_PAGE
+    from flows.settings import reading
 
-    index = docs_index(args.warehouse)
-    if not index.exists():
-        print(f"spfacts: no Data Docs yet at {index}; run `spfacts run` first", file=sys.stderr)
+    docs = reading(args.warehouse, args.year).quality_dir
+    page = docs / PUBLISHED_PAGE if (docs / PUBLISHED_PAGE).exists() else docs / "index.html"
+    if not page.exists():
+        print(f"spfacts: no Data Docs yet at {docs}; run `spfacts run` first", file=sys.stderr)
         return 1
-    print(index)
+    print(page)
     if args.open:
         import webbrowser
 
-        webbrowser.open(index.as_uri())
+        webbrowser.open(page.as_uri())
     return 0
 
 
 def cmd_state(args: argparse.Namespace) -> int:
     from flows.report.states import print_profile
+    from flows.settings import reading
 
-    return print_profile(Settings(warehouse_dir=args.warehouse).database_path, args.iso3, args.year)
+    return print_profile(reading(args.warehouse, args.year).database_path, args.iso3, args.year)
 
 
 def _show(path: Path) -> str:

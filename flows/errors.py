@@ -20,6 +20,7 @@ class ExitCode(IntEnum):
     SOURCE = 3  # the source is unreachable or a file of it is defective: nothing published
     CHECK = 4  # a quality check failed, or too many rows were rejected: nothing published
     BUSY = 5  # another run holds the warehouse lock: nothing done
+    NO_DATA = 6  # no dataset of the source covers the report year: nothing done (flows/years.py)
     UNEXPECTED = 70  # a bug (EX_SOFTWARE): the traceback is shown, with the log's path
 
 

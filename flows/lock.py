@@ -56,8 +56,8 @@ def warehouse_lock(warehouse_dir: Path, run_id: str, *, timeout: float) -> Itera
         lock.acquire(poll_interval=0.2)
     except Timeout:
         raise WarehouseBusyError(
-            f"another run holds the warehouse lock {path} (waited {time.monotonic() - started:.0f} s; "
-            "SPFACTS_LOCK_TIMEOUT sets how long)"
+            f"another run{_holder(warehouse_dir)} holds the warehouse lock {path} (waited "
+            f"{time.monotonic() - started:.0f} s; SPFACTS_LOCK_TIMEOUT sets how long)"
         ) from None
     try:
         _record(warehouse_dir, "acquired", run_id)
@@ -73,11 +73,22 @@ def remove_leftovers(warehouse_dir: Path) -> list[Path]:
     leftovers = [
         *warehouse_dir.glob(".build-*.duckdb"),
         *warehouse_dir.glob(".build-*.duckdb.wal"),
+        # builds of the per-year folders (flows/settings.py, years side by side)
+        *warehouse_dir.glob("[0-9]*/.build-*.duckdb"),
+        *warehouse_dir.glob("[0-9]*/.build-*.duckdb.wal"),
         *warehouse_dir.glob("raw/*/.*.tmp"),
     ]
     for path in leftovers:
         path.unlink(missing_ok=True)
     return sorted(leftovers)
+
+
+def _holder(warehouse_dir: Path) -> str:
+    """The holder as " (run <id>, pid <n>)": the last acquire of the history, if not released."""
+    events = history(warehouse_dir)
+    if not events or events[-1]["event"] != "acquired":
+        return ""
+    return f" (run {events[-1]['run_id']}, pid {events[-1]['pid']})"
 
 
 def history(warehouse_dir: Path) -> list[dict]:

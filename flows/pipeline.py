@@ -7,6 +7,10 @@ retrying. The flow itself only orchestrates; each task calls one function of its
 the tests also call directly. Everything that writes the warehouse folder runs under its writer
 lock (flows/lock.py); each stage ends with one line (rows, rejects, seconds) that `spfacts run`
 shows, and the whole log goes to `<warehouse>/logs/<run id>.log` (flows/runlog.py).
+
+Before anything is fetched or locked, the manifest says whether the year can be built at all and
+whether it is provisional (flows/years.py). A run ends by publishing two Prefect artifacts: the
+reconciliation as a table and a run summary (stages, checks, paths) as markdown (flows/artifacts.py).
 """
 
 from __future__ import annotations
@@ -15,11 +19,12 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
-from flows import load, publish, quality, report, run_info, runlog, transform
+from flows import artifacts, docs_retention, load, publish, quality, report, run_info, runlog, transform, years
 from flows.lock import warehouse_lock
 from flows.rejects import DatasetRejects, check_budget
 from flows.settings import PUBLISHED_DIR, REFERENCE_DIR, Settings
@@ -40,6 +45,8 @@ class RunResult:
     quality: quality.QualityResult | None
     rejects: int
     files: list[Path] = field(default_factory=list)
+    note: str = ""  # "provisional, sources as at <published>" for a year in progress
+    stages: list[artifacts.Stage] = field(default_factory=list)
 
 
 @task(**STAGE)
@@ -74,9 +81,22 @@ def transform_layer(build: Path, layer: str, variables: dict) -> transform.Layer
 
 
 @task(task_run_name="quality-{stage}", **STAGE)
-def check_quality(build: Path, stage: str, run_id: str, year: int, docs_dir: Path) -> quality.QualityResult:
+def check_quality(
+    build: Path, stage: str, run_id: str, year: int, docs_dir: Path, provisional: bool = False
+) -> quality.QualityResult:
     pause_at("quality")  # tests kill a run here: the build written, Data Docs being written
-    return quality.validate(build, stage, run_id=run_id, report_year=year, docs_dir=docs_dir)
+    try:
+        return quality.validate(build, stage, run_id=run_id, report_year=year, docs_dir=docs_dir)
+    except quality.QualityError as err:
+        if not provisional:
+            raise
+        # completeness expectations are warnings while the year is in progress (flows/years.py)
+        result = years.provisional_result(err.result)
+        if result.critical:
+            raise quality.QualityError(result) from None
+        return result
+    finally:
+        docs_retention.mark_index(docs_dir)  # GX rewrote the index: the published run's banner again
 
 
 @task(**STAGE)
@@ -96,7 +116,24 @@ def write_report(database_path: Path, year: int, out_dir: Path) -> tuple[report.
     return reconciled, report.write_html(reconciled, out_dir, database_path)[:1]
 
 
-@flow(name="annual-report", log_prints=True)
+def run_name() -> str:
+    """Prefect's name of an annual-report run: its year and source, e.g. "2023 from ohchr-2023"."""
+    from prefect.runtime import flow_run
+
+    parameters = flow_run.parameters
+    settings = Settings()
+    return f"{parameters.get('year') or settings.year} from {source_label(parameters.get('source') or settings.source)}"
+
+
+def source_label(source: str) -> str:
+    """A short name of a source root: the folder's name, or the URL's host and path."""
+    if "://" in source:
+        parts = urlsplit(source)
+        return f"{parts.netloc}{parts.path}".rstrip("/")
+    return Path(source).name
+
+
+@flow(name="annual-report", log_prints=True, flow_run_name=run_name)
 def annual_report(
     year: int = 2023,
     source: str | None = None,
@@ -115,63 +152,108 @@ def annual_report(
     logger = get_run_logger()
     started_at = datetime.now(UTC)
     run_id = run_id or publish.new_run_id()
-    with runlog.run_log(runlog.log_path(settings.warehouse_dir, run_id)):
-        with warehouse_lock(settings.warehouse_dir, run_id, timeout=settings.lock_timeout) as leftovers:
-            if leftovers:
-                logger.info("removed %d file(s) left by runs that died: %s", len(leftovers), leftovers)
-            return _annual_report(settings, run_id, started_at, logger)
+    with runlog.run_log(runlog.log_path(settings.warehouse_dir, run_id)) as log:
+        started = time.perf_counter()
+        manifest = read_manifest(settings.source, settings)
+        plan = years.plan(manifest, settings.year, settings.cutoff_date)  # NoSourceDataError: nothing fetched
+        stages = _Stages(logger, started)
+        try:
+            with warehouse_lock(settings.warehouse_dir, run_id, timeout=settings.lock_timeout) as leftovers:
+                if leftovers:
+                    logger.info("removed %d file(s) left by runs that died: %s", len(leftovers), leftovers)
+                result = _annual_report(settings, run_id, logger, manifest, plan, stages, started_at)
+        except Exception as err:
+            artifacts.publish_failure(settings, run_id, plan, stages.done, err, log)
+            raise
+        artifacts.publish_summary(settings, result)
+        return result
 
 
-def _annual_report(settings: Settings, run_id: str, started_at: datetime, logger) -> RunResult:
+def _annual_report(
+    settings: Settings,
+    run_id: str,
+    logger,
+    manifest: Manifest,
+    plan: years.YearPlan,
+    stages: _Stages,
+    started_at: datetime,
+) -> RunResult:
     build = publish.build_path(settings.database_path, run_id)
     variables = {
         "report_year": settings.year,
-        "cutoff_date": settings.cutoff_date,
+        "cutoff_date": plan.effective_cutoff,
+        "provisional": plan.provisional,
+        "published_date": plan.published,
         "reference_dir": str(REFERENCE_DIR),
         "published_dir": str(PUBLISHED_DIR),
         "run_id": run_id,
+        **run_info.variables(manifest, settings.source, started_at),  # marts.run_info
     }
-    logger.info("run %s: year %s, cutoff %s, source %s", run_id, settings.year, settings.cutoff_date, settings.source)
+    logger.info("run %s: year %s, cutoff %s, source %s", run_id, settings.year, plan.effective_cutoff, settings.source)
+    if plan.provisional:
+        logger.warning("%s %s: its cutoff %s is after the sources' date", settings.year, plan.note(), plan.cutoff)
 
-    started = time.perf_counter()
-    manifest = read_manifest(settings.source, settings)
-    variables.update(run_info.variables(manifest, settings.source, started_at))  # marts.run_info
+    pruned = docs_retention.prune(settings.quality_dir, keep=settings.docs_keep_runs)
+    if pruned:
+        logger.info("Data Docs: removed %d older run(s), keeping %d", len(pruned), settings.docs_keep_runs)
     datasets = sorted({e.dataset for e in manifest.files})
     futures = [extract_dataset.submit(settings.source, settings, manifest, d) for d in datasets]
     landed = [f for future in futures for f in future.result()]
-    fetched = f"{len(landed)} files, {sum(f.entry.rows for f in landed)} rows"
-    started = _stage(logger, "extract", f"{fetched} ({sum(f.reused for f in landed)} already landed)", started)
+    landed_rows = sum(f.entry.rows for f in landed)
+    fetched = f"{len(landed)} files, {landed_rows} rows ({sum(f.reused for f in landed)} already landed)"
+    stages.end("extract", fetched, rows_in=sum(e.rows for e in manifest.files), rows_out=landed_rows)
     try:
         rows = load_raw(build, landed, run_id, manifest.unknown_columns)
-        started = _stage(logger, "load", f"{sum(rows.values())} raw rows in {len(rows)} tables", started)
+        raw_rows = sum(rows.values())
+        stages.end("load", f"{raw_rows} raw rows in {len(rows)} tables", rows_in=landed_rows, rows_out=raw_rows)
         staging = transform_layer(build, "staging", variables)
         check_rejects(build)
-        started = _stage(logger, "staging", f"{staging.describe()} (rejects within budget)", started)
-        staged = check_quality(build, "staging", run_id, settings.year, settings.quality_dir)
-        started = _stage(logger, "checks", _checks(staged), started)
+        summary = f"{staging.describe()} (within budget)"
+        stages.end("staging", summary, rows_in=raw_rows, rows_out=staging.rows, rejected=staging.rejects)
+        staged = check_quality(build, "staging", run_id, settings.year, settings.quality_dir, plan.provisional)
+        stages.end("checks", _checks(staged))
         built = transform_layer(build, "marts", variables)
-        started = _stage(logger, "marts", built.describe(), started)
-        marts = check_quality(build, "marts", run_id, settings.year, settings.quality_dir)
-        started = _stage(logger, "checks", _checks(marts), started)
+        stages.end("marts", built.describe(), rows_in=staging.rows, rows_out=built.rows)
+        marts = check_quality(build, "marts", run_id, settings.year, settings.quality_dir, plan.provisional)
+        stages.end("checks", _checks(marts))
         published = publish_warehouse(build, settings.database_path)
-        started = _stage(logger, "publish", str(published), started)
+        stages.end("publish", str(published))
     except BaseException:
         failed = publish.discard(build)
         logger.error("run %s failed; the published warehouse is unchanged; failed build kept at %s", run_id, failed)
         raise
-    reconciled, pages = write_report(published, settings.year, settings.warehouse_dir / "report")
-    _stage(logger, "report", ", ".join(str(p) for p in pages), started)
+    reconciled, pages = write_report(published, settings.year, settings.report_dir)
     checks = staged.merged(marts)
+    # the Data Docs keep the last runs' results and mark the published one (flows/docs_retention.py)
+    docs_retention.after_publish(settings.quality_dir, run_id, keep=settings.docs_keep_runs, note=plan.note())
+    # the report line names the page; the headline (with the provisional note) is printed once, after the stages
+    stages.end("report", ", ".join(str(p) for p in pages))
     return RunResult(
-        run_id, settings.year, published, reconciled, checks, staging.rejects, [published, *pages, checks.docs_index]
+        run_id,
+        settings.year,
+        published,
+        reconciled,
+        checks,
+        staging.rejects,
+        [published, *pages, checks.docs_index],
+        note=plan.note(),
+        stages=stages.done,
     )
 
 
-def _stage(logger, name: str, summary: str, started: float) -> float:
-    """Log the line a stage ends with; returns when the next stage starts."""
-    now = time.perf_counter()
-    runlog.stage(logger, name, summary, now - started)
-    return now
+class _Stages:
+    """Ends stages: logs each one's line (rows, rejects, seconds) and keeps it for the run summary."""
+
+    def __init__(self, logger, started: float) -> None:
+        self.logger = logger
+        self.started = started
+        self.done: list[artifacts.Stage] = []
+
+    def end(self, name: str, summary: str, **counts: int) -> None:
+        now = time.perf_counter()
+        runlog.stage(self.logger, name, summary, now - self.started)
+        self.done.append(artifacts.Stage(name, summary, round(now - self.started, 1), **counts))
+        self.started = now
 
 
 def _checks(result: quality.QualityResult) -> str:

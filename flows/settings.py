@@ -22,6 +22,7 @@ REFERENCE_DIR = PROJECT_DIR / "flows" / "reference"
 PUBLISHED_DIR = REFERENCE_DIR / "published"
 SNAPSHOT_DIR = PROJECT_DIR / "snapshots" / "ohchr-2023"
 DEFAULT_WAREHOUSE_DIR = PROJECT_DIR / "warehouse"
+DATABASE_NAME = "spfacts.duckdb"
 
 
 class Settings(BaseSettings):
@@ -42,24 +43,59 @@ class Settings(BaseSettings):
     max_file_bytes: int = Field(512 << 20, description="largest source file fetched (bytes); larger ones are refused")
     max_cell_bytes: int = Field(16 << 20, description="longest CSV cell read (characters); longer ones are refused")
     lock_timeout: float = Field(600.0, description="seconds a run waits for another run's warehouse lock")
-    schedule_cron: str = Field("0 6 * * 1", description="cron of the scheduled run (spfacts serve)")
+    schedule_cron: str = Field("0 6 * * *", description="cron of the scheduled refresh (default daily 06:00)")
+    schedule_timezone: str = Field("UTC", description="time zone the cron is read in (IANA name)")
+    schedule_years_back: int = Field(
+        1, ge=0, description="the scheduled refresh covers the current year and this many years before it"
+    )
+    work_pool: str = Field("spfacts", description="Prefect work pool (type process) the deployments run on")
+    work_queue: str = Field("writer", description="work queue of the runs that write the warehouse (concurrency 1)")
+    docs_keep_runs: int = Field(20, ge=1, description="runs whose quality results the Data Docs keep")
 
     @property
     def cutoff_date(self) -> date:
         return self.cutoff or date(self.year, 12, 31)
 
+    # Years side by side (docs/operations.md#years-side-by-side): each report year has its own
+    # folder <warehouse>/<year>/ (warehouse file, report, Data Docs), so that refreshing one year
+    # never replaces another's published figures; the content-addressed landing zone raw/, the
+    # run logs and the writer lock are shared by the whole warehouse folder.
+    @property
+    def year_dir(self) -> Path:
+        return self.warehouse_dir / str(self.year)
+
     @property
     def database_path(self) -> Path:
-        return self.warehouse_dir / "spfacts.duckdb"
+        return self.year_dir / DATABASE_NAME
+
+    @property
+    def report_dir(self) -> Path:
+        return self.year_dir / "report"
+
+    @property
+    def quality_dir(self) -> Path:
+        return self.year_dir / "quality"
 
     @property
     def raw_dir(self) -> Path:
         return self.warehouse_dir / "raw"
 
     @property
-    def quality_dir(self) -> Path:
-        return self.warehouse_dir / "quality"
-
-    @property
     def logs_dir(self) -> Path:
         return self.warehouse_dir / "logs"
+
+
+def published_years(warehouse_dir: Path) -> list[int]:
+    """The report years with a published warehouse file in `warehouse_dir`, oldest first."""
+    folder = Path(warehouse_dir)
+    if not folder.is_dir():
+        return []
+    return sorted(int(p.name) for p in folder.iterdir() if p.name.isdigit() and (p / DATABASE_NAME).is_file())
+
+
+def reading(warehouse_dir: Path, year: int | None = None) -> Settings:
+    """The settings a reader (spfacts sql, spfacts quality) uses: the year asked for, else the latest published."""
+    if year is None:
+        years = published_years(warehouse_dir)
+        year = years[-1] if years else Settings().year
+    return Settings(warehouse_dir=warehouse_dir, year=year)

@@ -44,6 +44,7 @@ class Finding:
     note: str
     accepted: dict[str, Any] | None = None
     kind: str = ""  # the family of the expectation (flows/quality/suites.py KINDS)
+    completeness: bool = False  # marked `completeness: true`: a warning for a provisional year (flows/years.py)
 
     def describe(self) -> str:
         where = f" on {self.columns}" if self.columns else ""
@@ -156,6 +157,7 @@ def outcome(name: str, stage: str, suite_result: Any) -> SuiteOutcome:
                 note=meta.get("note", ""),
                 accepted=accepted if accepted and not raised and accepted.get("count") == count else None,
                 kind=meta.get("kind", ""),
+                completeness=bool(meta.get("completeness")),
             )
         )
     return SuiteOutcome(name, stage, len(suite_result.results), tuple(findings))

@@ -38,13 +38,13 @@ SUITES_DIR = EXPECTATIONS_DIR / "suites"
 LAYERS = ("staging", "marts")
 SEVERITIES = ("critical", "warning")
 _ID_SPACE = uuid.UUID("5b0f1a52-3c1e-4d0a-9d7e-2f6a1c9b8e11")
-_ENTRY_KEYS = {"note", "accepted", "kind"}
+_ENTRY_KEYS = {"note", "accepted", "kind", "completeness"}
 KINDS = {
     "key": "the table's key, or another column set, identifies one row",
     "nothing-lost": "the rows equal the rows read: the manifest's minus the rejected ones, or a reference file's",
     "fan-out": "the rows equal what the inputs give: a join or unnest neither drops nor duplicates rows",
     "cross-table": "a value agrees with another table: the thing it names exists, dates follow, totals add up",
-    "completeness": "a value a figure needs is present",
+    "required": "a value the contract or a figure needs is present",
     "value-set": "a value is one of the contract's list",
     "format": "a code or identifier has its contract's format",
     "range": "a number is within its bounds",
@@ -53,7 +53,7 @@ KINDS = {
 KIND_OF_TYPE = {
     "column_values_to_be_unique": "key",
     "compound_columns_to_be_unique": "key",
-    "column_values_to_not_be_null": "completeness",
+    "column_values_to_not_be_null": "required",
     "column_values_to_be_in_set": "value-set",
     "column_values_to_match_regex": "format",
     "column_values_to_be_between": "range",
@@ -196,6 +196,8 @@ def _expectation(table: str, index: int, severity: str, entry: dict[str, Any]) -
     meta: dict[str, Any] = {"severity": severity, "kind": _kind(table, kind, kwargs, entry.get("kind"))}
     if entry.get("note"):
         meta["note"] = entry["note"]
+    if entry.get("completeness"):  # needs the whole year: a warning while the year is provisional (flows/years.py)
+        meta["completeness"] = True
     if entry.get("accepted"):
         accepted = entry["accepted"]
         if not {"count", "date", "why"} <= set(accepted):

@@ -37,9 +37,11 @@ FIRST_PASS = {"result_format": "BOOLEAN_ONLY"}
 DETAIL = {"result_format": "SUMMARY", "partial_unexpected_count": 20}
 
 
-def docs_index(warehouse_dir: Path) -> Path:
-    """Where `spfacts quality` finds the Data Docs of a warehouse."""
-    return Settings(warehouse_dir=warehouse_dir).quality_dir / "index.html"
+def docs_index(warehouse_dir: Path, year: int | None = None) -> Path:
+    """The Data Docs index of a report year of a warehouse (default: its latest published year)."""
+    from flows.settings import reading
+
+    return reading(warehouse_dir, year).quality_dir / "index.html"
 
 
 def load_suites(stage: str, suites_dir: Path = SUITES_DIR) -> list[dict[str, Any]]:

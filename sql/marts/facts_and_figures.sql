@@ -79,6 +79,12 @@ select
     value_number::decimal(18, 2) as value_number,
     part_count::bigint as part_count,
     whole_count::bigint as whole_count,
-    items_count::bigint as items_count
+    items_count::bigint as items_count,
+    -- a year whose cutoff is after the sources' `published` date is still in progress: the run says
+    -- so for the report year (flows/years.py), and any other year ending after that date is too
+    case
+        when year = getvariable('report_year') then coalesce(getvariable('provisional')::boolean, false)
+        else coalesce(make_date(year, 12, 31) > getvariable('published_date')::date, false)
+    end as is_provisional
 from formatted
 order by year, figure_id

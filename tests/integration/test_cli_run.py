@@ -29,7 +29,7 @@ def test_spfacts_run_reports_the_figures_and_the_files_it_wrote(tmp_path):
     reproduced, total = headline.split()[0].split("/")
     assert headline.endswith("figures of A/HRC/55/69 reproduced") and reproduced == total
     assert any(line.startswith("quality:") and "0 failed" in line for line in lines)
-    for written in ("spfacts.duckdb", "report/index.html", "quality/index.html"):
+    for written in ("2023/spfacts.duckdb", "2023/report/index.html", "2023/quality/index.html"):
         assert (tmp_path / "wh" / written).exists()
         assert any(line.strip().endswith(written) for line in lines)
 
@@ -55,4 +55,4 @@ def test_a_broken_source_fails_clearly_and_publishes_nothing(tmp_path):
     assert done.returncode == 3
     last = done.stderr.splitlines()[-1]
     assert "files[0].path" in last and "nothing was published" in done.stderr
-    assert not (tmp_path / "wh" / "spfacts.duckdb").exists()
+    assert not list((tmp_path / "wh").glob("**/spfacts.duckdb"))

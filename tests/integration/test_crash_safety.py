@@ -4,7 +4,7 @@ reader holding the published file never blocks a run (issue 8, acceptance 3).
 The killed run is `spfacts run` in its own process group, paused at a named point by the test
 hook (flows/testhooks.py), then killed with SIGKILL. The clean rerun happens in this process.
 Every table of the result is compared with a clean run's (one, shared by the module), without
-the columns that name the run or its times (tests/support/warehouse.py).
+the columns that name the run or its times (tests/support/compare.py).
 """
 
 from __future__ import annotations
@@ -73,30 +73,31 @@ def _kill_at(stage: str, warehouse: Path, tmp_path: Path, api_url: str) -> str:
 @pytest.mark.parametrize("stage", ["fetch", "load", "quality", "publish"])
 def test_a_run_killed_then_run_again_leaves_what_a_clean_run_leaves(stage, clean, tmp_path, api_url):
     warehouse = tmp_path / "wh"
-    warehouse.mkdir()
-    shutil.copy(clean / "spfacts.duckdb", warehouse / "spfacts.duckdb")  # the last good warehouse
-    published = _digest(warehouse / "spfacts.duckdb")
+    database = warehouse / "2023" / "spfacts.duckdb"  # the report year's folder (docs/operations.md)
+    database.parent.mkdir(parents=True)
+    shutil.copy(clean / "2023" / "spfacts.duckdb", database)  # the last good warehouse
+    published = _digest(database)
 
     _kill_at(stage, warehouse, tmp_path, api_url)
 
-    assert _digest(warehouse / "spfacts.duckdb") == published  # the old file, whole
+    assert _digest(database) == published  # the old file, whole
     left = leftovers(warehouse)
     if stage == "fetch":  # a landed file written to its temporary name, never under its own
         assert any(p.name.endswith(".tmp") for p in left), left
     else:  # the dead run's build
         assert any(p.name.startswith(".build-") for p in left), left
 
-    reader = _reader(warehouse / "spfacts.duckdb") if stage == "publish" else None
+    reader = _reader(database) if stage == "publish" else None
     result = annual_report(year=2023, source=str(SNAPSHOT), warehouse=str(warehouse))
     assert leftovers(warehouse) == []
-    assert table_rows(result.database_path) == table_rows(clean / "spfacts.duckdb")
+    assert table_rows(result.database_path) == table_rows(clean / "2023" / "spfacts.duckdb")
     assert landing_zone(warehouse / "raw") == landing_zone(clean / "raw")
     assert result.figures.matched == len(result.figures.checked) == 78
     acquired = [h["run_id"] for h in history(warehouse) if h["event"] == "acquired"]
     released = [h["run_id"] for h in history(warehouse) if h["event"] == "released"]
     assert len(acquired) == 2 and released == [result.run_id]  # the killed run never released: the kernel did
     if reader is not None:
-        _reader_keeps_its_snapshot(reader, warehouse / "spfacts.duckdb", result.run_id)
+        _reader_keeps_its_snapshot(reader, database, result.run_id)
 
 
 READER = """

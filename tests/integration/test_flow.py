@@ -85,8 +85,8 @@ def test_a_failed_run_leaves_the_last_good_warehouse(snapshot_copy, tmp_path):
     with pytest.raises(PipelineError, match=entry["path"]):
         annual_report(year=2023, source=str(snapshot_copy), warehouse=str(warehouse))
     assert _digest(good.database_path) == before
-    assert (warehouse / "spfacts.failed.duckdb").exists()
-    assert not list(warehouse.glob(".build-*"))
+    assert (warehouse / "2023" / "spfacts.failed.duckdb").exists()  # the year's folder (flows/settings.py)
+    assert not list(warehouse.glob("**/.build-*"))
 
 
 def test_a_critical_quality_failure_publishes_nothing(snapshot_copy, tmp_path):
@@ -103,4 +103,4 @@ def test_a_critical_quality_failure_publishes_nothing(snapshot_copy, tmp_path):
     with pytest.raises(QualityError, match="facts_and_figures"):
         annual_report(year=2023, source=str(snapshot_copy), warehouse=str(warehouse))
     assert _digest(good.database_path) == before
-    assert (warehouse / "quality" / "index.html").exists()  # the failure is documented all the same
+    assert (warehouse / "2023" / "quality" / "index.html").exists()  # the failure is documented all the same

@@ -49,7 +49,7 @@ def landing_zone(raw_dir: Path) -> dict[str, str]:
 
 def leftovers(warehouse: Path) -> list[Path]:
     """Files a dead run may leave: builds, their WALs, temporaries of the landing zone."""
-    return sorted([*warehouse.glob(".build-*"), *warehouse.glob("raw/*/.*.tmp")])
+    return sorted([*warehouse.glob(".build-*"), *warehouse.glob("[0-9]*/.build-*"), *warehouse.glob("raw/*/.*.tmp")])
 
 
 def _cell(value: object) -> object:

@@ -14,7 +14,18 @@ def _subcommands() -> dict[str, argparse.ArgumentParser]:
 
 def test_every_command_and_option_has_help():
     commands = _subcommands()
-    assert set(commands) == {"run", "serve", "quality", "sql", "tables", "describe", "import", "state"}
+    assert set(commands) == {
+        "run",
+        "deploy",
+        "worker",
+        "serve",
+        "quality",
+        "sql",
+        "tables",
+        "describe",
+        "import",
+        "state",
+    }
     helps = {
         a.dest: a.help
         for a in parser()._actions
@@ -34,7 +45,7 @@ def test_help_prints_every_command(capsys):
         main(["--help"])
     assert done.value.code == 0
     out = capsys.readouterr().out
-    for name in ("run", "serve", "quality", "sql", "tables", "describe"):
+    for name in ("run", "deploy", "worker", "serve", "quality", "sql", "tables", "describe"):
         assert name in out
 
 
@@ -43,9 +54,10 @@ def test_sql_without_a_warehouse_says_so(tmp_path, capsys):
     assert "no warehouse" in capsys.readouterr().err
 
 
-def test_serve_without_a_server_refuses_clearly(tmp_path, capsys, monkeypatch):
+@pytest.mark.parametrize("command", [["serve"], ["deploy"], ["worker"]])
+def test_server_commands_without_a_server_refuse_clearly(tmp_path, capsys, monkeypatch, command):
     monkeypatch.delenv("PREFECT_API_URL", raising=False)
-    assert main(["serve", "--warehouse", str(tmp_path)]) == 2
+    assert main([*command, *(["--warehouse", str(tmp_path)] if command != ["worker"] else [])]) == 2
     assert "prefect server start" in capsys.readouterr().err
 
 

@@ -256,7 +256,7 @@ FAULTS = [
     ),
     (
         "a value a figure needs is missing",
-        "completeness",
+        "required",
         "stg_communications",
         "update staging.stg_communications set victims_count = null where communication_id = 102",
         {("column_values_to_not_be_null", "victims_count", "critical")},

@@ -133,4 +133,4 @@ def test_the_result_summary_and_docs_index() -> None:
     assert (
         finding.describe() == "stg_x: expect_column_values_to_be_in_set on gender: 2 unexpected, e.g. 'F', 'M ' (note)"
     )
-    assert quality.docs_index(Path("/w")) == Path("/w/quality/index.html")
+    assert quality.docs_index(Path("/w"), 2021) == Path("/w/2021/quality/index.html")  # years side by side
