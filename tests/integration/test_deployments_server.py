@@ -1,6 +1,6 @@
 """Scheduled runs for real: `prefect server start`, `spfacts deploy`, `spfacts worker`, as README tells a user.
 
-The temporary API server of a one-off run never schedules anything (STACK.md), so this is the test
+The temporary API server of a one-off run never schedules anything (docs/stack.md#prefect), so this is the test
 of the path scheduled and on-demand runs take: the work pool and deployments are created from the
 project's declaration (flows/deployments.py), the scheduled refresh has its cron, and two
 `annual-report` runs for 2023 triggered at once are both executed by one worker, one writer at a

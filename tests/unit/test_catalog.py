@@ -60,7 +60,8 @@ def build_warehouse(folder: Path, label: str = "first") -> Path:
 
 @pytest.fixture
 def wh(tmp_path: Path) -> Path:
-    return build_warehouse(tmp_path / "warehouse")
+    build_warehouse(tmp_path / "warehouse" / "2023")  # a report year's folder (docs/operations.md)
+    return tmp_path / "warehouse"
 
 
 def cli(capsys, *args: str, columns: int = 100, monkeypatch=None) -> tuple[int, str, str]:
@@ -160,7 +161,10 @@ def test_a_name_in_two_schemas_must_be_qualified(wh, capsys):
 def test_a_missing_warehouse_is_one_line(tmp_path, capsys, command):
     status, _, err = cli(capsys, *command, "--warehouse", str(tmp_path))
     assert status == 1
-    assert one_line_error(err) == f"spfacts: no warehouse at {tmp_path / 'spfacts.duckdb'}; run `spfacts run` first"
+    assert (
+        one_line_error(err)
+        == f"spfacts: no warehouse at {tmp_path / '2023' / 'spfacts.duckdb'}; run `spfacts run` first"
+    )
 
 
 # --- sql: formats -----------------------------------------------------------------------------
@@ -358,7 +362,7 @@ def test_a_closed_pipe_ends_quietly_with_status_141(wh, fmt):
 
 
 def test_a_reader_keeps_its_snapshot_while_a_run_publishes(wh, tmp_path):
-    database = wh / "spfacts.duckdb"
+    database = wh / "2023" / "spfacts.duckdb"
     reader = duckdb.connect(str(database), read_only=True)  # a long query in progress
     try:
         build = build_warehouse(tmp_path / "build", label="second") / "spfacts.duckdb"

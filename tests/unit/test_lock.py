@@ -57,7 +57,11 @@ def test_a_busy_warehouse_stops_after_the_timeout_naming_the_lock(tmp_path: Path
     finally:
         holder.kill()
         holder.wait(30)
-    assert str(err.value).startswith(f"another run holds the warehouse lock {lock_path(tmp_path)} (waited ")
+    message = str(err.value)
+    assert (
+        message.startswith("another run (run ")
+        and f"holds the warehouse lock {lock_path(tmp_path)} (waited " in message
+    )
     assert exit_code_for(err.value) == ExitCode.BUSY
     assert [h["run_id"] for h in history(tmp_path)] == ["run-a"]  # run-b never held it
 
