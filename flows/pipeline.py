@@ -17,6 +17,7 @@ from prefect.cache_policies import NO_CACHE
 from flows import load, publish, quality, report, run_info, transform
 from flows.settings import PUBLISHED_DIR, REFERENCE_DIR, Settings
 from flows.sources import LandedFile, Manifest, SourceRoot, SourceUnavailableError, land
+from flows.sources.manifest import Provenance
 
 # Inputs are paths and plain values; NO_CACHE because Prefect would otherwise try to hash them
 # (and a DuckDB connection cannot be hashed, docs/stack.md#prefect).
@@ -79,8 +80,10 @@ def transform_layer(build: Path, layer: str, variables: dict) -> int:
 
 
 @task(task_run_name="quality-{stage}", **STAGE)
-def check_quality(build: Path, stage: str, run_id: str, year: int, docs_dir: Path) -> quality.QualityResult:
-    return quality.validate(build, stage, run_id=run_id, report_year=year, docs_dir=docs_dir)
+def check_quality(
+    build: Path, stage: str, run_id: str, year: int, docs_dir: Path, provenance: Provenance | None = None
+) -> quality.QualityResult:
+    return quality.validate(build, stage, run_id=run_id, report_year=year, docs_dir=docs_dir, provenance=provenance)
 
 
 @task(**STAGE)
@@ -127,9 +130,9 @@ def annual_report(
         rows = load_raw(build, landed, run_id, manifest.unknown_columns)
         logger.info("loaded %d raw rows into %d tables", sum(rows.values()), len(rows))
         rejects = transform_layer(build, "staging", variables)
-        staged = check_quality(build, "staging", run_id, settings.year, settings.quality_dir)
+        staged = check_quality(build, "staging", run_id, settings.year, settings.quality_dir, manifest.provenance)
         transform_layer(build, "marts", variables)
-        marts = check_quality(build, "marts", run_id, settings.year, settings.quality_dir)
+        marts = check_quality(build, "marts", run_id, settings.year, settings.quality_dir, manifest.provenance)
         published = publish_warehouse(build, settings.database_path)
     except BaseException:
         failed = publish.discard(build)
