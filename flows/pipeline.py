@@ -29,6 +29,7 @@ from flows.lock import warehouse_lock
 from flows.rejects import DatasetRejects, check_budget
 from flows.settings import PUBLISHED_DIR, REFERENCE_DIR, Settings
 from flows.sources import LandedFile, Manifest, SourceRoot, land
+from flows.sources.manifest import Provenance
 from flows.testhooks import pause_at
 
 # Inputs are paths and plain values; NO_CACHE because Prefect would otherwise try to hash them
@@ -82,11 +83,17 @@ def transform_layer(build: Path, layer: str, variables: dict) -> transform.Layer
 
 @task(task_run_name="quality-{stage}", **STAGE)
 def check_quality(
-    build: Path, stage: str, run_id: str, year: int, docs_dir: Path, provisional: bool = False
+    build: Path,
+    stage: str,
+    run_id: str,
+    year: int,
+    docs_dir: Path,
+    provisional: bool = False,
+    provenance: Provenance | None = None,
 ) -> quality.QualityResult:
     pause_at("quality")  # tests kill a run here: the build written, Data Docs being written
     try:
-        return quality.validate(build, stage, run_id=run_id, report_year=year, docs_dir=docs_dir)
+        return quality.validate(build, stage, run_id=run_id, report_year=year, docs_dir=docs_dir, provenance=provenance)
     except quality.QualityError as err:
         if not provisional:
             raise
@@ -210,11 +217,15 @@ def _annual_report(
         check_rejects(build)
         summary = f"{staging.describe()} (within budget)"
         stages.end("staging", summary, rows_in=raw_rows, rows_out=staging.rows, rejected=staging.rejects)
-        staged = check_quality(build, "staging", run_id, settings.year, settings.quality_dir, plan.provisional)
+        staged = check_quality(
+            build, "staging", run_id, settings.year, settings.quality_dir, plan.provisional, manifest.provenance
+        )
         stages.end("checks", _checks(staged))
         built = transform_layer(build, "marts", variables)
         stages.end("marts", built.describe(), rows_in=staging.rows, rows_out=built.rows)
-        marts = check_quality(build, "marts", run_id, settings.year, settings.quality_dir, plan.provisional)
+        marts = check_quality(
+            build, "marts", run_id, settings.year, settings.quality_dir, plan.provisional, manifest.provenance
+        )
         stages.end("checks", _checks(marts))
         published = publish_warehouse(build, settings.database_path)
         stages.end("publish", str(published))

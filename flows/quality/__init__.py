@@ -5,6 +5,7 @@
 - suites.py    the suites' JSON, generated from expectations/definitions (`python -m flows.quality.suites`)
 - gx.py        GX's context and its SQL datasource made to work on DuckDB (the patches, and why)
 - assets.py    Data Docs that render offline (vendored CDN files)
+- docs.py      Data Docs a reviewer can act on (severity and note per expectation, provenance banner)
 """
 
 from flows.quality.gx import SUITES_DIR

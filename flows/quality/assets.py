@@ -19,6 +19,7 @@ import hashlib
 import os
 import re
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -91,8 +92,14 @@ def remote_loads(text: str) -> list[str]:
     return found + [m.group(2) for m in _CSS_URL.finditer(text)]
 
 
-def localize_file(path: Path, site_dir: Path, table: dict[str, Asset] | None = None) -> bool:
-    """Point one HTML or CSS file of the site at the local copies; True when it changed."""
+# a further rewrite of a page's text, (site folder, page, text) -> text: flows/quality/docs.py
+Rewrite = Callable[[Path, Path, str], str]
+
+
+def localize_file(
+    path: Path, site_dir: Path, table: dict[str, Asset] | None = None, rewrite: Rewrite | None = None
+) -> bool:
+    """Point one HTML or CSS file of the site at the local copies (then `rewrite` it); True when it changed."""
     table = table if table is not None else _table()
     text = path.read_text(encoding="utf-8")
     vendor = os.path.relpath(site_dir / SITE_VENDOR, path.parent).replace(os.sep, "/")
@@ -116,19 +123,21 @@ def localize_file(path: Path, site_dir: Path, table: dict[str, Asset] | None = N
     images = os.path.relpath(site_dir / "static" / "images", path.parent).replace(os.sep, "/")
     new = _STATIC_IMAGE.sub(lambda m: f"{m.group(1)}={m.group(2)}{images}/{m.group(3)}{m.group(2)}", new)
     new = _CSS_URL.sub(lambda m: f"url({m.group(1)}{local(m.group(2))}{m.group(1)})", new)
+    if rewrite is not None:
+        new = rewrite(site_dir, path, new)
     if new != text:
         path.write_text(new, encoding="utf-8")
     return new != text
 
 
-def localize(site_dir: Path, since: float | None = None) -> list[Path]:
+def localize(site_dir: Path, since: float | None = None, rewrite: Rewrite | None = None) -> list[Path]:
     """Install the assets and rewrite the site's pages (those modified at or after `since`)."""
     install(site_dir)
     table = _table()
     files = [p for p in site_dir.rglob("*") if p.suffix in (".html", ".css") and SITE_VENDOR.parts[1] not in p.parts]
     if since is not None:
         files = [p for p in files if p.stat().st_mtime >= since]
-    return [p for p in files if localize_file(p, site_dir, table)]
+    return [p for p in files if localize_file(p, site_dir, table, rewrite)]
 
 
 def sha256(path: Path) -> str:

@@ -25,6 +25,7 @@ from flows.quality.assets import localize
 from flows.quality.gx import SUITES_DIR, close_datasource, duckdb_datasource, gx_context
 from flows.quality.results import QualityError, QualityResult, SuiteError, outcome
 from flows.settings import PUBLISHED_DIR, REFERENCE_DIR, Settings
+from flows.sources.manifest import Provenance
 
 STAGES = ("staging", "marts")
 # Two passes. GX computes the unexpected-value samples of every expectation with queries of their
@@ -59,11 +60,13 @@ def validate(
     docs_dir: Path | None = None,
     suites: list[str] | None = None,
     suites_dir: Path = SUITES_DIR,
+    provenance: Provenance | None = None,
 ) -> QualityResult:
     """Validate the suites of a stage (all, or those named) against the DuckDB file.
 
-    Results are stored under the run id and the Data Docs in `docs_dir` are updated; then a
-    failed critical expectation raises QualityError (carrying the result), warnings are returned.
+    Results are stored under the run id and the Data Docs in `docs_dir` are updated (their index
+    with the banner of the source's `provenance`, a manifest's Provenance, unless it is an export);
+    then a failed critical expectation raises QualityError (carrying the result), warnings are returned.
     """
     docs_dir = Path(docs_dir or Settings().quality_dir)
     started = time.perf_counter()
@@ -106,7 +109,10 @@ def validate(
     validated = time.perf_counter()
     outcomes = {name: outcome(name, stage, r) for name, (_, r) in results.items()}
     index = build_docs(
-        docs_dir, [key for key, _ in results.values()] + [_suite_identifier(n) for n in outcomes], context=context
+        docs_dir,
+        [key for key, _ in results.values()] + [_suite_identifier(n) for n in outcomes],
+        context=context,
+        provenance=provenance,
     )
     seconds = {
         f"{stage}.validate": round(validated - started, 3),
@@ -171,12 +177,19 @@ def _parameters(datasource: Any, suites: list[dict[str, Any]]) -> dict[str, int]
     return parameters
 
 
-def build_docs(docs_dir: Path, resource_identifiers: list[Any] | None = None, context: Any = None) -> Path:
+def build_docs(
+    docs_dir: Path,
+    resource_identifiers: list[Any] | None = None,
+    context: Any = None,
+    provenance: Provenance | None = None,
+) -> Path:
     """Build the Data Docs (only the given results and suites, else everything) and make them offline."""
     context = context or gx_context(docs_dir)
     started = time.time() - 1  # file times have coarse resolution on some file systems
     context.build_data_docs(site_names=["local_site"], resource_identifiers=resource_identifiers)
-    localize(docs_dir, since=None if resource_identifiers is None else started)
+    from flows.quality.docs import rewrite_page  # imports GX: loaded only once GX is
+
+    localize(docs_dir, since=None if resource_identifiers is None else started, rewrite=rewrite_page(provenance))
     return docs_dir / "index.html"
 
 

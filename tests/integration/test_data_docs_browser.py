@@ -19,6 +19,7 @@ import pytest
 
 from flows import quality
 from flows.quality import assets as quality_assets
+from flows.sources.manifest import Provenance
 from tests.support.browser import inspect_page, screenshot_docs
 from tests.support.tiny_warehouse import RUN, YEAR, tiny_warehouse
 
@@ -85,3 +86,102 @@ def test_screenshots_for_the_pipeline_land_beside_the_docs(docs: Path, tmp_path:
     shots = screenshot_docs(copy)
     assert [p.name for p in shots] == ["screenshot-index.png", "screenshot-validation.png"]
     assert all(p.parent == copy and png_size(p) == (1280, 900) for p in shots)
+
+
+# --- Data Docs a reviewer can act on (issue 11): severity and note per row, "passed", no newsletter, provenance
+
+ROWS = (
+    "Array.from(document.querySelectorAll('table.table tbody tr'))"
+    ".filter(r => r.cells.length >= 5).map(r => ({failed: !!r.querySelector('i.fa-times.text-danger'),"
+    " cells: Array.from(r.cells).map(c => c.innerText.trim())}))"
+)
+REVIEWER_PROBES = {
+    "rows": ROWS,
+    "headers": "Array.from(document.querySelectorAll('table.table thead tr')).map("
+    "r => Array.from(r.cells).map(c => c.innerText.trim())).filter(h => h[0] === 'Status')",
+    "text": "document.body.innerText",
+    "banner": "(() => { const b = document.getElementById('provenance');"
+    " return b ? {text: b.innerText, height: b.offsetHeight} : null; })()",
+}
+STATEMENT = "Synthetic records made for a test; not an export."
+
+
+@pytest.fixture(scope="module")
+def reviewer_docs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Docs of a run with a failed critical expectation, a warning, and a reconstructed source."""
+    folder = tmp_path_factory.mktemp("reviewer")
+    db = tiny_warehouse(folder / "tiny.duckdb")
+    with duckdb.connect(str(db)) as con:
+        con.execute("update staging.stg_replies set received_date = date '2023-01-05' where reply_id = 201")
+        con.execute(
+            "update staging.stg_visits set host_type = 'Planet' where visit_id = (select min(visit_id) from staging.stg_visits)"
+        )
+    with pytest.raises(quality.QualityError) as failed:
+        quality.validate(
+            db,
+            "staging",
+            run_id=RUN,
+            report_year=YEAR,
+            docs_dir=folder / "quality",
+            suites=["stg_communications", "stg_replies", "stg_visits"],
+            provenance=Provenance("reconstruction", STATEMENT),
+        )
+    assert [f.suite for f in failed.value.result.critical] == ["stg_visits"]
+    return folder / "quality"
+
+
+def _page(docs: Path, suite: str) -> Path:
+    return next((docs / "validations" / suite / RUN).rglob("*.html"))
+
+
+def test_a_failed_critical_expectation_reads_critical_in_its_row(reviewer_docs: Path, tmp_path: Path) -> None:
+    png = tmp_path / "screenshot-critical.png"
+    scroll = "document.querySelector('tr i.fa-times.text-danger').closest('tr').scrollIntoView({block: 'center'})"
+    report = inspect_page(_page(reviewer_docs, "stg_visits"), png, probes={**REVIEWER_PROBES, "scroll": scroll})
+    print(f"\nscreenshot of a failed critical expectation: {png}")
+    assert report.remote_requests == [] and report.failed == []
+    headers = report.probes["headers"]  # one table per column checked, plus the table-level one
+    assert len(headers) > 5 and all(
+        h == ["Status", "Expectation", "Observed Value", "Severity", "Note"] for h in headers
+    )
+    failed = [r["cells"] for r in report.probes["rows"] if r["failed"]]
+    assert len(failed) == 1, failed
+    status, expectation, observed, severity, note = failed[0]
+    assert "Planet" in expectation and severity == "critical" and note == "(value-set)", failed[0]
+    assert all(r["cells"][3] == "critical" for r in report.probes["rows"])  # every row of stg_visits is critical
+
+
+def test_a_failed_warning_reads_warning_with_its_note(reviewer_docs: Path, tmp_path: Path) -> None:
+    report = inspect_page(_page(reviewer_docs, "stg_replies"), tmp_path / "warning.png", probes=REVIEWER_PROBES)
+    failed = [r["cells"] for r in report.probes["rows"] if r["failed"]]
+    assert len(failed) == 1 and failed[0][3] == "warning", failed
+    assert failed[0][4] == "a reply is not dated before the communication it answers (cross-table)", failed[0]
+
+
+def test_passed_expectations_read_passed_and_no_page_asks_for_a_newsletter(reviewer_docs: Path, tmp_path: Path) -> None:
+    png = tmp_path / "screenshot-passed.png"
+    report = inspect_page(_page(reviewer_docs, "stg_communications"), png, probes=REVIEWER_PROBES)
+    print(f"\nscreenshot of a passed suite: {png}")
+    rows = report.probes["rows"]
+    assert len(rows) > 10 and not any(r["failed"] for r in rows)
+    # the success-only pass computed no observed value: "passed", never GX's "--" or "unknown % not null"
+    assert {r["cells"][2] for r in rows} == {"passed"}, rows
+    assert {r["cells"][3] for r in rows} == {"critical", "warning"}
+    assert all(r["cells"][4] for r in rows)  # every row has a note or at least its kind
+    assert "newsletter" not in report.probes["text"].lower()
+    for path in reviewer_docs.rglob("*.html"):
+        assert "newsletter" not in path.read_text(encoding="utf-8").lower(), path
+
+
+def test_the_index_shows_the_provenance_banner_of_a_reconstruction(reviewer_docs: Path, tmp_path: Path) -> None:
+    png = tmp_path / "screenshot-index.png"
+    report = inspect_page(reviewer_docs / "index.html", png, probes=REVIEWER_PROBES)
+    print(f"\nscreenshot of the index: {png}")
+    banner = report.probes["banner"]
+    assert banner and banner["height"] > 20, banner
+    assert banner["text"] == f"RECONSTRUCTION: {STATEMENT}"
+    assert "newsletter" not in report.probes["text"].lower()
+
+
+def test_an_export_gets_no_banner(docs: Path) -> None:
+    assert 'id="provenance"' not in (docs / "index.html").read_text(encoding="utf-8")
