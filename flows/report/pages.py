@@ -26,7 +26,13 @@ from flows.settings import PROJECT_DIR
 
 TEMPLATES = Path(__file__).with_name("templates")
 FIGURES_DOC = PROJECT_DIR / "docs" / "figures.md"
-STATUS_ZH = {"match": "一致", "mismatch": "不一致", "missing": "未计算", "no reference": "无参考值"}
+STATUS_ZH = {
+    "match": "一致",
+    "mismatch": "不一致",
+    "missing": "未计算",
+    "no reference": "无参考值",
+    "not computable": "无法计算",
+}
 MARKS = {"match": "✓", "mismatch": "✗", "missing": "✗"}
 
 

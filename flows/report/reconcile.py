@@ -44,7 +44,9 @@ class Reconciled:
     def headline(self) -> str:
         if not self.checked:
             return f"{len(self.rows)} figures computed for {self.year}; no published values to compare with"
-        return f"{self.matched}/{len(self.checked)} figures of {self.symbol or self.year} reproduced"
+        headline = f"{self.matched}/{len(self.checked)} figures of {self.symbol or self.year} reproduced"
+        unknown = sum(r["status"] == "not computable" for r in self.rows)
+        return headline + (f"; {unknown} not computable from this source (docs/imports.md)" if unknown else "")
 
 
 def annual_report_symbol(year: int) -> str | None:

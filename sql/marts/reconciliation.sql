@@ -1,6 +1,7 @@
 -- The computed figures beside the published ones (staging.stg_published_figures, reference data):
 -- match / mismatch per the figure's kind (docs/figures.md#checking-against-the-published-report),
--- missing when a published figure was not computed, no reference when nothing was published.
+-- missing when a published figure was not computed, not computable when the source cannot give it
+-- (docs/imports.md), no reference when nothing was published.
 with computed as (
     select
         year,
@@ -72,6 +73,9 @@ select
     computed,
     case
         when published is null then 'no reference'
+        -- the root declares a column it needs unknown (an imported export, docs/imports.md)
+        when computed is null and figure_id in (select figure_id from marts.mart_unknown_figures)
+            then 'not computable'
         when computed is null then 'missing'
         when kind = 'list'
             then

@@ -1,5 +1,5 @@
 -- The run that built this warehouse, one row: its values come from the run as SQL variables
--- (flows/run_info.py); run_finished_at is stamped just before the build is published.
+-- (flows/run_info.py, flows/pipeline.py); run_finished_at is stamped just before the build is published.
 -- provenance_kind says whether the source is an export of the real systems
 -- (docs/sources.md#1-manifestjson): a root without provenance is an export.
 select
@@ -13,5 +13,8 @@ select
     coalesce(getvariable('provenance_kind'), 'export')::varchar as provenance_kind,
     getvariable('provenance_statement')::varchar as provenance_statement,
     getvariable('cutoff_date')::date as cutoff_date,
+    -- a year whose cutoff is after the sources' published date: its cutoff is that date
+    -- (docs/operations.md#years-in-progress)
+    coalesce(getvariable('provisional'), false)::boolean as is_provisional,
     getvariable('code_version')::varchar as code_version,
     getvariable('code_hash')::varchar as code_hash

@@ -65,4 +65,8 @@ def test_round_trip_gives_the_snapshot_figures_that_the_export_can_give(snapshot
     assert imported_run.rejects == 0  # an empty unknown column is not a defect
     assert imported_run.quality.failed == []
     headline = imported_run.figures.headline()
-    assert headline.startswith(f"{len({f for _, f in want}) - len(NOT_COMPUTABLE)}/")
+    computable = len({f for _, f in want}) - len(NOT_COMPUTABLE)
+    assert headline.startswith(f"{computable}/{computable} ") and f"; {len(NOT_COMPUTABLE)} not computable" in headline
+    status = {r["figure_id"]: r["status"] for r in imported_run.figures.rows}
+    assert {f for f, s in status.items() if s == "not computable"} == NOT_COMPUTABLE  # not "missing": --strict passes
+    assert imported_run.figures.problems == []

@@ -47,4 +47,6 @@ def test_a_year_in_progress_publishes_provisional_figures(tmp_path):
         )
         cutoff = con.execute("select cutoff_date from marts.mart_report_years where is_report_year").fetchone()[0]
     assert provisional == {2020: False, 2021: True}
+    page = (result.database_path.parent / "report" / "index.html").read_text("utf-8")
+    assert f"provisional, sources as at {PUBLISHED}" in page  # the report page says it too
     assert cutoff == date.fromisoformat(PUBLISHED)
