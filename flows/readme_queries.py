@@ -24,7 +24,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from flows.settings import DEFAULT_WAREHOUSE_DIR, PROJECT_DIR, SNAPSHOT_DIR, Settings
+from flows.settings import DEFAULT_WAREHOUSE_DIR, PROJECT_DIR, SNAPSHOT_DIR, reading
 
 README = PROJECT_DIR / "README.md"
 OPEN = "<!-- output of the query above: spfacts sql --format markdown; refresh: python -m flows.readme_queries -->"
@@ -70,7 +70,7 @@ def from_bundled_snapshot(warehouse: Path) -> bool:
     import duckdb
 
     manifest = json.loads((SNAPSHOT_DIR / "manifest.json").read_text("utf-8"))
-    with duckdb.connect(str(Settings(warehouse_dir=warehouse).database_path), read_only=True) as con:
+    with duckdb.connect(str(reading(warehouse).database_path), read_only=True) as con:
         landed = {row[0] for row in con.execute("select sha256 from raw.raw_manifest").fetchall()}
     return landed == {f["sha256"] for f in manifest["files"]}
 
@@ -91,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE_DIR, help="built by `make run`")
     p.add_argument("--check", action="store_true", help="only compare; exit 1 when an output differs")
     args = p.parse_args(argv)
-    if not Settings(warehouse_dir=args.warehouse).database_path.exists():
+    if not reading(args.warehouse).database_path.exists():
         print(f"no warehouse in {args.warehouse}; run `make run` first", file=sys.stderr)
         return 1
     if not from_bundled_snapshot(args.warehouse):

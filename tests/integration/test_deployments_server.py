@@ -26,7 +26,7 @@ import pytest
 from flows.deployments import ON_DEMAND, REFRESH
 from flows.lock import history
 from tests.support.processes import Process, api, free_port, wait_for
-from tests.support.repo import REPO
+from tests.support.repo import published
 from tests.support.warehouse import statuses
 
 pytestmark = pytest.mark.integration
@@ -152,8 +152,7 @@ def test_deployed_runs_on_a_worker_one_writer_at_a_time(tmp_path, env, api_serve
         assert first["acquired"] < first["released"] <= second["acquired"] < second["released"]
 
         got = statuses(warehouse / "2023" / "spfacts.duckdb", 2023)
-        published = (REPO / "snapshots/published-figures/figures_2023.csv").read_text("utf-8")
-        assert len(got) == len(published.splitlines()) - 1
+        assert len(got) == len(published())
         assert {figure: status for figure, status in got.items() if status != "match"} == {}
 
         artifacts = api(base, "POST", "/artifacts/filter", {"artifacts": {"flow_run_id": {"any_": [done[1]["id"]]}}})

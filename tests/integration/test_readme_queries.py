@@ -23,8 +23,9 @@ EXAMPLES = examples(README)
 
 @pytest.fixture
 def warehouse(snapshot_run):
-    assert from_bundled_snapshot(snapshot_run.database_path.parent)
-    return snapshot_run.database_path.parent
+    warehouse = snapshot_run.database_path.parent.parent  # <warehouse>/<year>/spfacts.duckdb
+    assert from_bundled_snapshot(warehouse)
+    return warehouse
 
 
 def test_readme_shows_five_questions_with_their_output():

@@ -208,11 +208,11 @@ def test_the_summary_shows_at_least_figures_with_both_values(pages, snapshot_run
 def test_spfacts_state_prints_a_profile(snapshot_run, capsys):
     from flows.cli import main
 
-    assert main(["state", "hnd", "--warehouse", str(snapshot_run.database_path.parent)]) == 0
+    assert main(["state", "hnd", "--warehouse", str(snapshot_run.database_path.parent.parent)]) == 0
     out = capsys.readouterr().out
     assert "Honduras" in out and "洪都拉斯" in out and "Requests pending at the cutoff" in out
     assert "RECONSTRUCTION" in out
-    assert main(["state", "ZZZ", "--warehouse", str(snapshot_run.database_path.parent)]) == 1
+    assert main(["state", "ZZZ", "--warehouse", str(snapshot_run.database_path.parent.parent)]) == 1
     assert "no State or territory 'ZZZ'" in capsys.readouterr().err
 
 
