@@ -254,6 +254,11 @@ def _common(p: argparse.ArgumentParser, defaults: Settings) -> None:
         help="table (fits the terminal; COLUMNS overrides its width), csv, json (an array of objects) or "
         "markdown (default %(default)s)",
     )
+    reader_options(p, defaults)
+
+
+def reader_options(p: argparse.ArgumentParser, defaults: Settings) -> None:
+    """--warehouse and --year of every command that reads a published warehouse (docs/operations.md)."""
     p.add_argument(
         "--warehouse", type=Path, default=defaults.warehouse_dir, help="warehouse folder (default %(default)s)"
     )

@@ -126,12 +126,7 @@ def parser() -> argparse.ArgumentParser:
         description="Print where the Great Expectations Data Docs of the published run are (its page "
         "links each suite's result; the index lists the last runs kept), and open it with --open.",
     )
-    quality.add_argument(
-        "--warehouse", type=Path, default=defaults.warehouse_dir, help="warehouse folder (default %(default)s)"
-    )
-    quality.add_argument(
-        "--year", type=int, default=None, help="report year (default: the latest published in the warehouse)"
-    )
+    catalog.reader_options(quality, defaults)
     quality.add_argument("--open", action="store_true", help="open the page in the default browser")
     quality.set_defaults(command=cmd_quality)
 
@@ -145,10 +140,7 @@ def parser() -> argparse.ArgumentParser:
         "marts.mart_state_cooperation: the year asked for and the years before it.",
     )
     state.add_argument("iso3", help="ISO 3166 alpha-3 code of the State or territory, e.g. HND")
-    state.add_argument("--year", type=int, default=None, help="last year shown (default: the run's report year)")
-    state.add_argument(
-        "--warehouse", type=Path, default=defaults.warehouse_dir, help="warehouse folder (default %(default)s)"
-    )
+    catalog.reader_options(state, defaults)
     state.set_defaults(command=cmd_state)
     return p
 
