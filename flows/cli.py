@@ -180,9 +180,12 @@ def cmd_run(args: argparse.Namespace) -> int:
                 f"published {row['published']!r}, computed {row['computed']!r}",
                 file=out,
             )
-        print(result.quality.summary(result.rejects), file=out)
-        for finding in result.quality.warnings:
-            print(f"  warning: {finding.describe()}", file=out)
+        if result.unchanged_since:  # a no-op rerun: nothing checked, the published build is that run's
+            print(f"unchanged since run {result.unchanged_since}: nothing was loaded, built or checked", file=out)
+        else:
+            print(result.quality.summary(result.rejects), file=out)
+            for finding in result.quality.warnings:
+                print(f"  warning: {finding.describe()}", file=out)
         if result.rejects:
             print('  rejected rows, with their reasons: spfacts sql "select * from staging.rejects"', file=out)
         print("wrote:", file=out)

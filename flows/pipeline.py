@@ -11,6 +11,8 @@ shows, and the whole log goes to `<warehouse>/logs/<run id>.log` (flows/runlog.p
 
 from __future__ import annotations
 
+import importlib
+import threading
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -19,7 +21,7 @@ from pathlib import Path
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
-from flows import load, publish, quality, report, run_info, runlog, transform
+from flows import identity, load, publish, quality, report, run_info, runlog, transform
 from flows.lock import warehouse_lock
 from flows.rejects import DatasetRejects, check_budget
 from flows.settings import PUBLISHED_DIR, REFERENCE_DIR, Settings
@@ -40,12 +42,17 @@ class RunResult:
     quality: quality.QualityResult | None
     rejects: int
     files: list[Path] = field(default_factory=list)
+    unchanged_since: str | None = None  # the run whose build is still the one to publish (no-op rerun)
 
 
 @task(**STAGE)
-def read_manifest(source: str, settings: Settings) -> Manifest:
+def read_manifest(
+    source: str, settings: Settings, validators: dict[str, str] | None = None
+) -> tuple[Manifest | None, dict[str, str]]:
+    """(manifest, its validators); the manifest is None when the server says it has not changed
+    since `validators` were given (a conditional GET, flows/identity.py)."""
     with _open(source, settings) as root:
-        return root.manifest()
+        return root.manifest_if_changed(validators), root.validators
 
 
 @task(task_run_name="extract-{dataset}", **STAGE)
@@ -74,9 +81,21 @@ def transform_layer(build: Path, layer: str, variables: dict) -> transform.Layer
 
 
 @task(task_run_name="quality-{stage}", **STAGE)
-def check_quality(build: Path, stage: str, run_id: str, year: int, docs_dir: Path) -> quality.QualityResult:
+def check_quality(
+    build: Path, stage: str, run_id: str, year: int, docs_dir: Path, docs_with: quality.QualityResult | None = None
+) -> quality.QualityResult:
+    """Validate a stage. Data Docs are built once per run, by the marts check, for both stages
+    (`docs_with` is the staging result); a critical failure documents itself at once."""
     pause_at("quality")  # tests kill a run here: the build written, Data Docs being written
-    return quality.validate(build, stage, run_id=run_id, report_year=year, docs_dir=docs_dir)
+    return quality.validate(
+        build,
+        stage,
+        run_id=run_id,
+        report_year=year,
+        docs_dir=docs_dir,
+        docs=docs_with is not None,
+        docs_with=docs_with.docs_pending if docs_with else (),
+    )
 
 
 @task(**STAGE)
@@ -85,9 +104,12 @@ def check_rejects(build: Path) -> list[DatasetRejects]:
 
 
 @task(**STAGE)
-def publish_warehouse(build: Path, database_path: Path) -> Path:
+def publish_warehouse(build: Path, database_path: Path, built_from: identity.Published) -> Path:
     run_info.stamp_finished(build)
-    return publish.publish(build, database_path)
+    identity.forget(database_path.parent)  # a crash before the record is written means: rebuild
+    published = publish.publish(build, database_path)
+    identity.record(database_path.parent, built_from)
+    return published
 
 
 @task(**STAGE)
@@ -134,7 +156,16 @@ def _annual_report(settings: Settings, run_id: str, started_at: datetime, logger
     logger.info("run %s: year %s, cutoff %s, source %s", run_id, settings.year, settings.cutoff_date, settings.source)
 
     started = time.perf_counter()
-    manifest = read_manifest(settings.source, settings)
+    wanted = identity.settings_identity(settings, run_info.code_hash())
+    previous = identity.read(settings.warehouse_dir, settings.database_path)
+    same = previous is not None and previous.settings == wanted
+    manifest, validators = read_manifest(settings.source, settings, previous.validators if same else None)
+    if same and (manifest is None or identity.manifest_digest(manifest) == previous.manifest):
+        return _unchanged(settings, run_id, previous.run_id, logger, started)
+    if manifest is None:  # a 304 to a request this run did not make conditional: cannot happen
+        raise RuntimeError(f"the source answered 304 Not Modified to an unconditional request for {settings.source}")
+    built_from = identity.Published(run_id, wanted, identity.manifest_digest(manifest), validators)
+    _import_in_background("great_expectations")  # ~6 s of imports, overlapped with extract, load and SQL
     variables.update(run_info.variables(manifest, settings.source, started_at))  # marts.run_info
     datasets = sorted({e.dataset for e in manifest.files})
     futures = [extract_dataset.submit(settings.source, settings, manifest, d) for d in datasets]
@@ -151,9 +182,9 @@ def _annual_report(settings: Settings, run_id: str, started_at: datetime, logger
         started = _stage(logger, "checks", _checks(staged), started)
         built = transform_layer(build, "marts", variables)
         started = _stage(logger, "marts", built.describe(), started)
-        marts = check_quality(build, "marts", run_id, settings.year, settings.quality_dir)
+        marts = check_quality(build, "marts", run_id, settings.year, settings.quality_dir, docs_with=staged)
         started = _stage(logger, "checks", _checks(marts), started)
-        published = publish_warehouse(build, settings.database_path)
+        published = publish_warehouse(build, settings.database_path, built_from)
         started = _stage(logger, "publish", str(published), started)
     except BaseException:
         failed = publish.discard(build)
@@ -165,6 +196,31 @@ def _annual_report(settings: Settings, run_id: str, started_at: datetime, logger
     return RunResult(
         run_id, settings.year, published, reconciled, checks, staging.rejects, [published, *pages, checks.docs_index]
     )
+
+
+def _unchanged(settings: Settings, run_id: str, since: str, logger, started: float) -> RunResult:
+    """The published build is what this run would build: say so and publish nothing."""
+    _stage(logger, "unchanged", f"unchanged since run {since}: same manifest, year, cutoff and code", started)
+    database = settings.database_path
+    reconciled = report.reconcile(database, settings.year)
+    return RunResult(run_id, settings.year, database, reconciled, None, 0, [database], unchanged_since=since)
+
+
+def _import_in_background(module: str) -> threading.Thread:
+    """Import a module in a thread, so that its import overlaps the work before its first use.
+
+    The first use imports it as usual: Python's import lock makes it wait for the thread, or
+    import it itself (and raise its error) if the thread failed."""
+
+    def target() -> None:
+        try:
+            importlib.import_module(module)
+        except Exception:  # the import in the main thread raises it again, where it matters
+            pass
+
+    thread = threading.Thread(target=target, name=f"import-{module}", daemon=True)
+    thread.start()
+    return thread
 
 
 def _stage(logger, name: str, summary: str, started: float) -> float:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import time
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -57,11 +58,16 @@ def validate(
     docs_dir: Path | None = None,
     suites: list[str] | None = None,
     suites_dir: Path = SUITES_DIR,
+    docs: bool = True,
+    docs_with: tuple[Any, ...] = (),
 ) -> QualityResult:
     """Validate the suites of a stage (all, or those named) against the DuckDB file.
 
     Results are stored under the run id and the Data Docs in `docs_dir` are updated; then a
     failed critical expectation raises QualityError (carrying the result), warnings are returned.
+    With `docs=False` the Data Docs are left for later unless a critical expectation failed: the
+    result's `docs_pending` says what to build, e.g. as `docs_with` of the next stage's validation,
+    which builds both at once (one Data Docs build per run: each costs ~1-2 s whatever its size).
     """
     docs_dir = Path(docs_dir or Settings().quality_dir)
     started = time.perf_counter()
@@ -103,14 +109,16 @@ def validate(
         close_datasource(datasource)
     validated = time.perf_counter()
     outcomes = {name: outcome(name, stage, r) for name, (_, r) in results.items()}
-    index = build_docs(
-        docs_dir, [key for key, _ in results.values()] + [_suite_identifier(n) for n in outcomes], context=context
-    )
+    identifiers = (*docs_with, *(key for key, _ in results.values()), *(_suite_identifier(n) for n in outcomes))
+    quality = QualityResult(run_id, (stage,), outcomes, docs_dir / "index.html", docs_pending=identifiers)
+    if docs or quality.critical:  # a failure is always documented at once
+        build_docs(docs_dir, list(identifiers), context=context)
+        quality = replace(quality, docs_pending=())
     seconds = {
         f"{stage}.validate": round(validated - started, 3),
         f"{stage}.docs": round(time.perf_counter() - validated, 3),
     }
-    quality = QualityResult(run_id, (stage,), outcomes, index, seconds)
+    quality = replace(quality, seconds=seconds)
     if quality.critical:
         raise QualityError(quality)
     return quality

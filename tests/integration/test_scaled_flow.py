@@ -1,4 +1,4 @@
-"""At 3 times the snapshot's volume the pipeline still computes what FIGURES.md defines (the oracle)."""
+"""At 3 times the snapshot's volume the pipeline still computes what docs/figures.md defines (the oracle)."""
 
 from __future__ import annotations
 
