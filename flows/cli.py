@@ -154,10 +154,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     keep = getattr(args, "console", False)
     with runlog.quiet_terminal(log, quiet=not args.verbose, keep=keep) as term:
         try:
-            server = _boot_temporary_server()
+            # the console script only: a call from Python (tests) keeps its own Prefect setup
+            server = _boot_temporary_server() if keep else None
             from flows.pipeline import annual_report  # imports Prefect, which sets up logging
 
-            server.join()
+            if server:
+                server.join()
 
             with runlog.stage_lines(None if args.verbose else term.out):
                 result = annual_report(
