@@ -11,7 +11,7 @@ fresh process (own wall clock and peak RSS; the stage's imports are outside its 
   spfacts   the project's own stage functions in pipeline order, no Prefect: fetch+land
             (sources.land_all), load (load.load_raw), staging SQL (transform.run_layer), validation
             (quality.validate of staging and of marts, Data Docs included), marts SQL, publish
-            (count_rejects + publish.publish), report (report.reconcile + write_html)
+            (rejects counted, run_info stamped, publish.publish), report (report.reconcile + write_html)
   baseline  a plain script, DuckDB alone: the same files read by DuckDB's readers (MARCXML, which
             DuckDB cannot read, through the stdlib parser into a CSV), the same staging and marts
             SQL files run as CREATE TABLE AS: no Python-side checks, no comments, no key checks,
@@ -114,9 +114,9 @@ def validate(build: Path, stage: str, docs: Path) -> str:
 
 def stage_main(stage: str, root: Path, state: Path) -> dict:
     """Run one stage on the state folder; return its seconds and peak RSS (imports before the clock)."""
-    import duckdb  # noqa: F401  (every stage opens DuckDB; imported before the clock)
+    import duckdb  # every stage opens DuckDB; imported before the clock
 
-    from flows import load, publish, report, transform
+    from flows import load, publish, report, run_info, transform
     from flows.sources import SourceRoot, land_all
 
     build, db, docs = state / "build.duckdb", state / "wh" / "spfacts.duckdb", state / "wh" / "quality"
@@ -138,7 +138,9 @@ def stage_main(stage: str, root: Path, state: Path) -> dict:
     elif stage.startswith("validate-"):
         note = validate(build, stage.split("-")[1], docs)
     elif stage == "publish":
-        note = f"{report.count_rejects(build)} rejects"
+        with duckdb.connect(str(build), read_only=True) as con:  # what the run's stage line counts
+            note = f"{con.execute('select count(*) from staging.rejects').fetchone()[0]} rejects"
+        run_info.stamp_finished(build)
         publish.publish(build, db)
     elif stage == "report":
         reconciled = report.reconcile(db, YEAR)
