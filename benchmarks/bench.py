@@ -144,7 +144,7 @@ def stage_main(stage: str, root: Path, state: Path) -> dict:
         publish.publish(build, db)
     elif stage == "report":
         reconciled = report.reconcile(db, YEAR)
-        report.write_html(reconciled, state / "wh" / "report")
+        report.write_html(reconciled, state / "wh" / "report", db)
         note = reconciled.headline()
     else:
         raise ValueError(stage)
