@@ -7,6 +7,11 @@ retrying. The flow itself only orchestrates; each task calls one function of its
 the tests also call directly. Everything that writes the warehouse folder runs under its writer
 lock (flows/lock.py); each stage ends with one line (rows, rejects, seconds) that `spfacts run`
 shows, and the whole log goes to `<warehouse>/logs/<run id>.log` (flows/runlog.py).
+
+A run whose manifest, settings and code are those of the published build reads the manifest and
+stops there (flows/identity.py, docs/architecture.md#no-op-rerun). Otherwise Great Expectations
+is imported in a background thread while extract, load and the SQL run (its ~6 s of imports were
+paid inside the first check), and the Data Docs are built once, after the marts check.
 """
 
 from __future__ import annotations

@@ -6,9 +6,10 @@ query, which GX runs inside DuckDB through its SQL datasource, read-only (the Du
 and why SQL rather than DataFrames: flows/quality/gx.py, benchmarks/bench_quality.py). One GX
 checkpoint per stage runs the suites for success only, a second one again in detail those that
 failed (FIRST_PASS below; costs at 100 times the snapshot: benchmarks/bench_scale.py). The
-results go to the validation results store under the run id, and the Data Docs are built once
-per stage for the new results (GX's UpdateDataDocsAction rebuilds the whole index once per
-result: ~0.2 s each, measured).
+results go to the validation results store under the run id, and the Data Docs are built for the
+new results once per run: the flow validates staging with `docs=False` and hands what is pending
+to the marts validation (`docs_with`), which builds both (each build rebuilds the whole index,
+about 1 s here whatever its size; GX's UpdateDataDocsAction would rebuild it once per result).
 A failed expectation of severity "critical" raises QualityError after the docs are written; a
 "warning" is reported. A failure matching its recorded accepted exception (same count) is neither.
 """
