@@ -77,12 +77,18 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def variables() -> dict:
+def variables(root: Path) -> dict:
+    """The SQL variables a run sets, marts.run_info's included (its suite checks them)."""
     from datetime import date
 
+    from flows import run_info
     from flows.settings import PUBLISHED_DIR, REFERENCE_DIR
+    from flows.sources import SourceRoot
 
+    with SourceRoot.open(str(root)) as src:
+        manifest = src.manifest()
     return {
+        **run_info.variables(manifest, str(root), datetime.now(UTC)),
         "report_year": YEAR,
         "cutoff_date": date(YEAR, 12, 31),
         "reference_dir": str(REFERENCE_DIR),
@@ -123,6 +129,7 @@ def stage_main(stage: str, root: Path, state: Path) -> dict:
     note = ""
     if stage.startswith("validate"):
         import great_expectations  # noqa: F401  (a run imports it once; the import is in the e2e line)
+    sql_variables = variables(root) if stage in ("staging", "marts") else {}  # a run has them already
     started, cpu = time.perf_counter(), time.process_time()
     if stage == "fetch":
         with SourceRoot.open(str(root)) as src:
@@ -134,7 +141,7 @@ def stage_main(stage: str, root: Path, state: Path) -> dict:
             note = f"{sum(load.load_raw(con, landed, RUN_ID).values())} raw rows"
     elif stage in ("staging", "marts"):
         with publish.connect_build(build) as con:
-            note = f"{len(transform.run_layer(con, stage, variables()))} tables"
+            note = f"{len(transform.run_layer(con, stage, sql_variables))} tables"
     elif stage.startswith("validate-"):
         note = validate(build, stage.split("-")[1], docs)
     elif stage == "publish":
@@ -220,7 +227,7 @@ def baseline_main(root: Path, state: Path) -> dict:
         )
         con.execute("drop view _src")
     times["load"], times["load-cpu"] = time.perf_counter() - started, time.process_time() - cpu
-    set_variables(con, variables())
+    set_variables(con, variables(root))
     con.execute((ROOT / "sql" / "macros.sql").read_text(encoding="utf-8"))
     for layer in ("staging", "marts"):
         started, cpu = time.perf_counter(), time.process_time()

@@ -8,10 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.checks import dates_after, manifest_problems, rows_in_wrong_year
+from tests.support.integrity import integrity_problems
 from tests.support.oracle_sources import Root
-
-from .checks import dates_after, manifest_problems, rows_in_wrong_year
-from .integrity import integrity_problems
 
 N = 3
 UNSCALED = {"mandates", "positions", "standing-invitations", "holders", "external-support"}
