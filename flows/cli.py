@@ -214,6 +214,7 @@ def _boot_temporary_server() -> threading.Thread:
 
     def boot() -> None:
         try:
+            import prefect.main  # noqa: F401  (sets up Prefect's logging first, so its server lines reach the log)
             from prefect.settings import PREFECT_API_URL
 
             if PREFECT_API_URL.value():
