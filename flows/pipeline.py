@@ -60,6 +60,18 @@ def read_manifest(
         return root.manifest_if_changed(validators), root.validators
 
 
+@task(**STAGE)
+def published_identity(warehouse_dir: Path, database_path: Path) -> identity.Published | None:
+    """What the published build was built from (None: unknown, so the run is a full one)."""
+    return identity.read(warehouse_dir, database_path)
+
+
+@task(**STAGE)
+def reconcile_published(database_path: Path, year: int) -> report.Reconciled:
+    """The published build's figures, for a run that builds nothing (no-op rerun)."""
+    return report.reconcile(database_path, year)
+
+
 @task(task_run_name="extract-{dataset}", **STAGE)
 def extract_dataset(source: str, settings: Settings, manifest: Manifest, dataset: str) -> list[LandedFile]:
     """Land every file of one dataset (all years: figures reach back, e.g. visits ever)."""
@@ -162,7 +174,7 @@ def _annual_report(settings: Settings, run_id: str, started_at: datetime, logger
 
     started = time.perf_counter()
     wanted = identity.settings_identity(settings, run_info.code_hash())
-    previous = identity.read(settings.warehouse_dir, settings.database_path)
+    previous = published_identity(settings.warehouse_dir, settings.database_path)
     same = previous is not None and previous.settings == wanted
     manifest, validators = read_manifest(settings.source, settings, previous.validators if same else None)
     if same and (manifest is None or identity.manifest_digest(manifest) == previous.manifest):
@@ -207,7 +219,7 @@ def _unchanged(settings: Settings, run_id: str, since: str, logger, started: flo
     """The published build is what this run would build: say so and publish nothing."""
     _stage(logger, "unchanged", f"unchanged since run {since}: same manifest, year, cutoff and code", started)
     database = settings.database_path
-    reconciled = report.reconcile(database, settings.year)
+    reconciled = reconcile_published(database, settings.year)
     return RunResult(run_id, settings.year, database, reconciled, None, 0, [database], unchanged_since=since)
 
 
