@@ -11,10 +11,17 @@ shows, and the whole log goes to `<warehouse>/logs/<run id>.log` (flows/runlog.p
 Before anything is fetched or locked, the manifest says whether the year can be built at all and
 whether it is provisional (flows/years.py). A run ends by publishing two Prefect artifacts: the
 reconciliation as a table and a run summary (stages, checks, paths) as markdown (flows/artifacts.py).
+
+A run whose manifest, settings and code are those of the published build reads the manifest and
+stops there (flows/identity.py, docs/architecture.md#no-op-rerun). Otherwise Great Expectations
+is imported in a background thread while extract, load and the SQL run (its ~6 s of imports were
+paid inside the first check), and the Data Docs are built once, after the marts check.
 """
 
 from __future__ import annotations
 
+import importlib
+import threading
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -24,7 +31,19 @@ from urllib.parse import urlsplit
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
-from flows import artifacts, docs_retention, load, publish, quality, report, run_info, runlog, transform, years
+from flows import (
+    artifacts,
+    docs_retention,
+    identity,
+    load,
+    publish,
+    quality,
+    report,
+    run_info,
+    runlog,
+    transform,
+    years,
+)
 from flows.lock import warehouse_lock
 from flows.rejects import DatasetRejects, check_budget
 from flows.settings import PUBLISHED_DIR, REFERENCE_DIR, Settings
@@ -48,12 +67,29 @@ class RunResult:
     files: list[Path] = field(default_factory=list)
     note: str = ""  # "provisional, sources as at <published>" for a year in progress
     stages: list[artifacts.Stage] = field(default_factory=list)
+    unchanged_since: str | None = None  # the run whose build is still the one to publish (no-op rerun)
 
 
 @task(**STAGE)
-def read_manifest(source: str, settings: Settings) -> Manifest:
+def read_manifest(
+    source: str, settings: Settings, validators: dict[str, str] | None = None
+) -> tuple[Manifest | None, dict[str, str]]:
+    """(manifest, its validators); the manifest is None when the server says it has not changed
+    since `validators` were given (a conditional GET, flows/identity.py)."""
     with _open(source, settings) as root:
-        return root.manifest()
+        return root.manifest_if_changed(validators), root.validators
+
+
+@task(**STAGE)
+def published_identity(warehouse_dir: Path, database_path: Path) -> identity.Published | None:
+    """What the published build was built from (None: unknown, so the run is a full one)."""
+    return identity.read(warehouse_dir, database_path)
+
+
+@task(**STAGE)
+def reconcile_published(database_path: Path, year: int) -> report.Reconciled:
+    """The published build's figures, for a run that builds nothing (no-op rerun)."""
+    return report.reconcile(database_path, year)
 
 
 @task(task_run_name="extract-{dataset}", **STAGE)
@@ -90,10 +126,22 @@ def check_quality(
     docs_dir: Path,
     provisional: bool = False,
     provenance: Provenance | None = None,
+    docs_with: quality.QualityResult | None = None,
 ) -> quality.QualityResult:
+    """Validate a stage. Data Docs are built once per run, by the marts check, for both stages
+    (`docs_with` is the staging result); a critical failure documents itself at once."""
     pause_at("quality")  # tests kill a run here: the build written, Data Docs being written
     try:
-        return quality.validate(build, stage, run_id=run_id, report_year=year, docs_dir=docs_dir, provenance=provenance)
+        return quality.validate(
+            build,
+            stage,
+            run_id=run_id,
+            report_year=year,
+            docs_dir=docs_dir,
+            provenance=provenance,
+            docs=docs_with is not None,
+            docs_with=docs_with.docs_pending if docs_with else (),
+        )
     except quality.QualityError as err:
         if not provisional:
             raise
@@ -112,9 +160,12 @@ def check_rejects(build: Path) -> list[DatasetRejects]:
 
 
 @task(**STAGE)
-def publish_warehouse(build: Path, database_path: Path) -> Path:
+def publish_warehouse(build: Path, database_path: Path, built_from: identity.Published) -> Path:
     run_info.stamp_finished(build)
-    return publish.publish(build, database_path)
+    identity.forget(database_path.parent)  # a crash before the record is written means: rebuild
+    published = publish.publish(build, database_path)
+    identity.record(database_path.parent, built_from)
+    return published
 
 
 @task(**STAGE)
@@ -160,15 +211,26 @@ def annual_report(
     started_at = datetime.now(UTC)
     run_id = run_id or publish.new_run_id()
     with runlog.run_log(runlog.log_path(settings.warehouse_dir, run_id)) as log:
-        started = time.perf_counter()
-        manifest = read_manifest(settings.source, settings)
+        stages = _Stages(logger, time.perf_counter())
+        # the published build's identity sits in its year folder (flows/identity.py)
+        wanted = identity.settings_identity(settings, run_info.code_hash())
+        previous = published_identity(settings.database_path.parent, settings.database_path)
+        same = previous is not None and previous.settings == wanted
+        manifest, validators = read_manifest(settings.source, settings, previous.validators if same else None)
+        if same and (manifest is None or identity.manifest_digest(manifest) == previous.manifest):
+            with warehouse_lock(settings.warehouse_dir, run_id, timeout=settings.lock_timeout):
+                return _unchanged(settings, run_id, previous.run_id, stages)
+        if manifest is None:  # a 304 to a request this run did not make conditional: cannot happen
+            raise RuntimeError(
+                f"the source answered 304 Not Modified to an unconditional request for {settings.source}"
+            )
         plan = years.plan(manifest, settings.year, settings.cutoff_date)  # NoSourceDataError: nothing fetched
-        stages = _Stages(logger, started)
+        built_from = identity.Published(run_id, wanted, identity.manifest_digest(manifest), validators)
         try:
             with warehouse_lock(settings.warehouse_dir, run_id, timeout=settings.lock_timeout) as leftovers:
                 if leftovers:
                     logger.info("removed %d file(s) left by runs that died: %s", len(leftovers), leftovers)
-                result = _annual_report(settings, run_id, logger, manifest, plan, stages, started_at)
+                result = _annual_report(settings, run_id, logger, manifest, plan, stages, started_at, built_from)
         except Exception as err:
             artifacts.publish_failure(settings, run_id, plan, stages.done, err, log)
             raise
@@ -184,6 +246,7 @@ def _annual_report(
     plan: years.YearPlan,
     stages: _Stages,
     started_at: datetime,
+    built_from: identity.Published,
 ) -> RunResult:
     build = publish.build_path(settings.database_path, run_id)
     variables = {
@@ -200,6 +263,7 @@ def _annual_report(
     if plan.provisional:
         logger.warning("%s %s: its cutoff %s is after the sources' date", settings.year, plan.note(), plan.cutoff)
 
+    _import_in_background("great_expectations")  # ~6 s of imports, overlapped with extract, load and SQL
     pruned = docs_retention.prune(settings.quality_dir, keep=settings.docs_keep_runs)
     if pruned:
         logger.info("Data Docs: removed %d older run(s), keeping %d", len(pruned), settings.docs_keep_runs)
@@ -224,10 +288,17 @@ def _annual_report(
         built = transform_layer(build, "marts", variables)
         stages.end("marts", built.describe(), rows_in=staging.rows, rows_out=built.rows)
         marts = check_quality(
-            build, "marts", run_id, settings.year, settings.quality_dir, plan.provisional, manifest.provenance
+            build,
+            "marts",
+            run_id,
+            settings.year,
+            settings.quality_dir,
+            plan.provisional,
+            manifest.provenance,
+            docs_with=staged,
         )
         stages.end("checks", _checks(marts))
-        published = publish_warehouse(build, settings.database_path)
+        published = publish_warehouse(build, settings.database_path, built_from)
         stages.end("publish", str(published))
     except BaseException:
         failed = publish.discard(build)
@@ -250,6 +321,33 @@ def _annual_report(
         note=plan.note(),
         stages=stages.done,
     )
+
+
+def _unchanged(settings: Settings, run_id: str, since: str, stages: _Stages) -> RunResult:
+    """The published build is what this run would build: say so and publish nothing."""
+    stages.end("unchanged", f"unchanged since run {since}: same manifest, year, cutoff and code")
+    database = settings.database_path
+    reconciled = reconcile_published(database, settings.year)
+    return RunResult(
+        run_id, settings.year, database, reconciled, None, 0, [database], stages=stages.done, unchanged_since=since
+    )
+
+
+def _import_in_background(module: str) -> threading.Thread:
+    """Import a module in a thread, so that its import overlaps the work before its first use.
+
+    The first use imports it as usual: Python's import lock makes it wait for the thread, or
+    import it itself (and raise its error) if the thread failed."""
+
+    def target() -> None:
+        try:
+            importlib.import_module(module)
+        except Exception:  # the import in the main thread raises it again, where it matters
+            pass
+
+    thread = threading.Thread(target=target, name=f"import-{module}", daemon=True)
+    thread.start()
+    return thread
 
 
 class _Stages:

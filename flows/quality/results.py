@@ -73,6 +73,8 @@ class QualityResult:
     suites: dict[str, SuiteOutcome]
     docs_index: Path
     seconds: dict[str, float] = field(default_factory=dict)
+    # results and suites whose Data Docs pages are still to be built (validate(..., docs=False))
+    docs_pending: tuple[Any, ...] = ()
 
     @property
     def passed(self) -> list[str]:
@@ -104,6 +106,8 @@ class QualityResult:
             suites={**self.suites, **other.suites},
             docs_index=other.docs_index,
             seconds={**self.seconds, **other.seconds},
+            # the later stage's validation builds what the earlier one left (validate's docs_with)
+            docs_pending=other.docs_pending,
         )
 
     def summary(self, rejects: int | None = None) -> str:

@@ -6,9 +6,10 @@ query, which GX runs inside DuckDB through its SQL datasource, read-only (the Du
 and why SQL rather than DataFrames: flows/quality/gx.py, benchmarks/bench_quality.py). One GX
 checkpoint per stage runs the suites for success only, a second one again in detail those that
 failed (FIRST_PASS below; costs at 100 times the snapshot: benchmarks/bench_scale.py). The
-results go to the validation results store under the run id, and the Data Docs are built once
-per stage for the new results (GX's UpdateDataDocsAction rebuilds the whole index once per
-result: ~0.2 s each, measured).
+results go to the validation results store under the run id, and the Data Docs are built for the
+new results once per run: the flow validates staging with `docs=False` and hands what is pending
+to the marts validation (`docs_with`), which builds both (each build rebuilds the whole index,
+about 1 s here whatever its size; GX's UpdateDataDocsAction would rebuild it once per result).
 A failed expectation of severity "critical" raises QualityError after the docs are written; a
 "warning" is reported. A failure matching its recorded accepted exception (same count) is neither.
 """
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import json
 import time
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -61,12 +63,17 @@ def validate(
     suites: list[str] | None = None,
     suites_dir: Path = SUITES_DIR,
     provenance: Provenance | None = None,
+    docs: bool = True,
+    docs_with: tuple[Any, ...] = (),
 ) -> QualityResult:
     """Validate the suites of a stage (all, or those named) against the DuckDB file.
 
     Results are stored under the run id and the Data Docs in `docs_dir` are updated (their index
     with the banner of the source's `provenance`, a manifest's Provenance, unless it is an export);
     then a failed critical expectation raises QualityError (carrying the result), warnings are returned.
+    With `docs=False` the Data Docs are left for later unless a critical expectation failed: the
+    result's `docs_pending` says what to build, e.g. as `docs_with` of the next stage's validation,
+    which builds both at once (one Data Docs build per run: each costs ~1-2 s whatever its size).
     """
     docs_dir = Path(docs_dir or Settings().quality_dir)
     started = time.perf_counter()
@@ -108,17 +115,16 @@ def validate(
         close_datasource(datasource)
     validated = time.perf_counter()
     outcomes = {name: outcome(name, stage, r) for name, (_, r) in results.items()}
-    index = build_docs(
-        docs_dir,
-        [key for key, _ in results.values()] + [_suite_identifier(n) for n in outcomes],
-        context=context,
-        provenance=provenance,
-    )
+    identifiers = (*docs_with, *(key for key, _ in results.values()), *(_suite_identifier(n) for n in outcomes))
+    quality = QualityResult(run_id, (stage,), outcomes, docs_dir / "index.html", docs_pending=identifiers)
+    if docs or quality.critical:  # a failure is always documented at once
+        build_docs(docs_dir, list(identifiers), context=context, provenance=provenance)
+        quality = replace(quality, docs_pending=())
     seconds = {
         f"{stage}.validate": round(validated - started, 3),
         f"{stage}.docs": round(time.perf_counter() - validated, 3),
     }
-    quality = QualityResult(run_id, (stage,), outcomes, index, seconds)
+    quality = replace(quality, seconds=seconds)
     if quality.critical:
         raise QualityError(quality)
     return quality

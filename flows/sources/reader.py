@@ -31,6 +31,8 @@ class SourceRoot:
         self.max_file_bytes = max_file_bytes
         self.max_cell_bytes = max_cell_bytes
         self._manifest: Manifest | None = None
+        # the manifest's ETag / Last-Modified, for a later conditional GET (manifest_if_changed)
+        self.validators: dict[str, str] = {}
 
     @classmethod
     def open(
@@ -76,9 +78,20 @@ class SourceRoot:
     def manifest(self) -> Manifest:
         """Fetch and validate manifest.json (once per SourceRoot); raises ManifestError."""
         if self._manifest is None:
+            self.manifest_if_changed(None)
+        return self._manifest
+
+    def manifest_if_changed(self, validators: dict[str, str] | None) -> Manifest | None:
+        """The manifest, or None when the server answers that it is the one `validators` describe
+        (HTTP 304 to a conditional GET; a folder's manifest is always read). Sets `self.validators`."""
+        if self._manifest is None:
             url = self.transport.url(MANIFEST_NAME)
             try:
-                data = self.transport.get(MANIFEST_NAME, limit=MANIFEST_LIMIT)
+                data, self.validators = self.transport.get_if_changed(
+                    MANIFEST_NAME, limit=MANIFEST_LIMIT, validators=validators
+                )
+                if data is None:
+                    return None
             except Missing as exc:
                 raise ManifestError(url, f"no manifest at this root ({exc})") from None
             except Refused as exc:

@@ -126,6 +126,12 @@ class Transport(Protocol):
         """The file's bytes, at most limit + 1 of them (so that "too long" shows)."""
         ...
 
+    def get_if_changed(
+        self, path: str, *, limit: int, validators: dict[str, str] | None = None
+    ) -> tuple[bytes | None, dict[str, str]]:
+        """(bytes, validators), or (None, validators) when the file is as `validators` saw it."""
+        ...
+
     def close(self) -> None: ...
 
 
@@ -154,6 +160,12 @@ class FolderTransport:
             raise Missing(f"no such file {target}") from exc
         except OSError as exc:
             raise SourceUnavailableError(path, self.url(path), f"cannot read: {exc}") from exc
+
+    def get_if_changed(
+        self, path: str, *, limit: int, validators: dict[str, str] | None = None
+    ) -> tuple[bytes | None, dict[str, str]]:
+        # a file on disk is read: for a manifest that costs less than a stat-based shortcut could save
+        return self.get(path, limit=limit), {}
 
     def close(self) -> None:
         pass
@@ -203,6 +215,21 @@ class HttpTransport:
         return self.base + path
 
     def get(self, path: str, *, limit: int) -> bytes:
+        return self._get(path, limit, {})[0]
+
+    def get_if_changed(
+        self, path: str, *, limit: int, validators: dict[str, str] | None = None
+    ) -> tuple[bytes | None, dict[str, str]]:
+        """A conditional GET (If-None-Match, If-Modified-Since): None for the bytes on 304 Not Modified."""
+        validators = validators or {}
+        headers = {
+            header: validators[key]
+            for key, header in (("etag", "If-None-Match"), ("last_modified", "If-Modified-Since"))
+            if validators.get(key)
+        }
+        return self._get(path, limit, headers)
+
+    def _get(self, path: str, limit: int, headers: dict[str, str]) -> tuple[bytes | None, dict[str, str]]:
         url = self.url(path)
         retry = self.policy.start()
         redirects = 0
@@ -213,8 +240,12 @@ class HttpTransport:
             try:
                 # requests undoes gzip/deflate content-encoding while streaming, so the bytes
                 # counted and hashed are the file's, as docs/sources.md#1-manifestjson requires.
-                with self.session.get(url, timeout=self.timeout, stream=True, allow_redirects=False) as resp:
+                with self.session.get(
+                    url, headers=headers, timeout=self.timeout, stream=True, allow_redirects=False
+                ) as resp:
                     retry = resp.raw.retries or retry
+                    if resp.status_code == 304 and headers:
+                        return None, {**_sent(headers), **_validators(resp)}
                     if resp.is_redirect:
                         redirects += 1
                         url = self._redirect(path, url, resp, redirects)
@@ -224,7 +255,7 @@ class HttpTransport:
                     if resp.status_code != 200:
                         reason = f"HTTP {resp.status_code} {resp.reason}"
                         raise SourceUnavailableError(path, url, reason, status=resp.status_code)
-                    return _read(resp, limit)
+                    return _read(resp, limit), _validators(resp)
             except _BodyBroken as broken:
                 try:
                     retry = retry.increment("GET", url, error=broken.cause)
@@ -294,6 +325,18 @@ def _read(resp: requests.Response, limit: int) -> bytes:
             cause = ProtocolError(str(cause))
         raise _BodyBroken(cause) from exc
     return bytes(data)
+
+
+def _validators(resp: requests.Response) -> dict[str, str]:
+    """What a later conditional GET sends back: the response's ETag and Last-Modified."""
+    found = {"etag": resp.headers.get("ETag"), "last_modified": resp.headers.get("Last-Modified")}
+    return {k: v for k, v in found.items() if v}
+
+
+def _sent(headers: dict[str, str]) -> dict[str, str]:
+    """The validators a conditional request sent (kept when a 304 repeats none of them)."""
+    names = {"If-None-Match": "etag", "If-Modified-Since": "last_modified"}
+    return {names[h]: v for h, v in headers.items() if h in names}
 
 
 def _origin(url: str) -> tuple[str, str, int | None]:

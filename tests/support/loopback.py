@@ -11,19 +11,24 @@
     server.fault("a/b.csv", redirect="http://elsewhere/x")   # 302 with this Location
     server.requests                          # paths requested, in order ("manifest.json", ...)
     server.count("a/b.csv")                  # how many times a path was requested
+    server.not_modified                      # paths answered 304 Not Modified, in order
     server.close()
 
 Faults for a path are used in the order they were added: a fault with `times=N` answers the
 next N requests, one with `times=None` (the default) every request after that. Paths are
-relative to the root, as in manifest.json. HTTP/1.1 with keep-alive, like a real server.
+relative to the root, as in manifest.json. HTTP/1.1 with keep-alive, like a real server. A file
+is served with an ETag (its sha256) and a Last-Modified (its mtime), and a request whose
+If-None-Match names the current ETag is answered 304 Not Modified, as a static server does.
 """
 
 from __future__ import annotations
 
 import gzip as gzip_module
+import hashlib
 import sys
 import threading
 from dataclasses import dataclass
+from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -48,6 +53,7 @@ class LoopbackServer:
         self.folder = Path(folder).resolve()
         self.prefix = prefix.strip("/") + "/" if prefix.strip("/") else ""
         self.requests: list[str] = []
+        self.not_modified: list[str] = []
         self._faults: dict[str, list[Fault]] = {}
         self._lock = threading.Lock()
         self._stopping = threading.Event()
@@ -152,6 +158,13 @@ def _handler_for(server: LoopbackServer) -> type[BaseHTTPRequestHandler]:
             if body is None:
                 return self._send(404, b"not found\n")
             headers = {}
+            if not fault:  # validators of the file as it is now
+                headers["ETag"] = f'"{hashlib.sha256(body).hexdigest()}"'
+                headers["Last-Modified"] = formatdate((server.folder / path).stat().st_mtime, usegmt=True)
+                if self.headers.get("If-None-Match") == headers["ETag"]:
+                    with server._lock:
+                        server.not_modified.append(path)
+                    return self._send(304, b"", headers)
             if fault and fault.gzip:
                 body = gzip_module.compress(body)
                 headers["Content-Encoding"] = "gzip"
