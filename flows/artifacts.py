@@ -69,6 +69,7 @@ def stage_table(stages: list[Stage]) -> str:
 def summary_markdown(settings: Settings, result: RunResult) -> str:
     """The run summary of a published run."""
     note = f"\n\n**{result.note}**" if result.note else ""
+    state = f"unchanged since run {result.unchanged_since}" if result.unchanged_since else "published"
     paths = [
         ("warehouse", result.database_path),
         ("reproduction report", settings.report_dir / "index.html"),
@@ -77,7 +78,7 @@ def summary_markdown(settings: Settings, result: RunResult) -> str:
     ]
     return "\n".join(
         [
-            f"# {result.year}: published{note}",
+            f"# {result.year}: {state}{note}",
             "",
             result.figures.headline(),
             "",

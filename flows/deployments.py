@@ -59,7 +59,7 @@ def scheduled_refresh(
     overrides = {k: v for k, v in dict(source=source, warehouse_dir=warehouse).items() if v is not None}
     settings = Settings(**overrides)
     logger = get_run_logger()
-    manifest = read_manifest(settings.source, settings)
+    manifest, _ = read_manifest(settings.source, settings)  # (manifest, its HTTP validators)
     done, failed = [], []
     for year in refresh_years(settings, today, years_back):
         if not years.covers(manifest, year):

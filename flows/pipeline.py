@@ -219,7 +219,9 @@ def annual_report(
         manifest, validators = read_manifest(settings.source, settings, previous.validators if same else None)
         if same and (manifest is None or identity.manifest_digest(manifest) == previous.manifest):
             with warehouse_lock(settings.warehouse_dir, run_id, timeout=settings.lock_timeout):
-                return _unchanged(settings, run_id, previous.run_id, stages)
+                result = _unchanged(settings, run_id, previous.run_id, stages)
+            artifacts.publish_summary(settings, result)  # a run that built nothing says so in Prefect too
+            return result
         if manifest is None:  # a 304 to a request this run did not make conditional: cannot happen
             raise RuntimeError(
                 f"the source answered 304 Not Modified to an unconditional request for {settings.source}"
