@@ -2,11 +2,11 @@
 
 The rules, as A/HRC/55/69 writes them:
 - digits are Western Arabic digits in both languages, with "," grouping thousands (babel's
-  patterns for `en` and `zh_Hans_CN` agree: 1,128); a figure is never spelled out in words;
-- percentages keep the decimals of the figure's kind (percent_0dp: 59, percent_2dp: 43.15) and
-  read "43.15 per cent" in English, "43.15%" in Chinese;
+  patterns for `en` and `zh_Hans_CN` agree: 1,234); a figure is never spelled out in words;
+- percentages keep the decimals of the figure's kind (percent_0dp: 57, percent_2dp: 12.34) and
+  read "12.34 per cent" in English, "12.34%" in Chinese;
 - a computed `at_least` figure is a count of the records found, a floor of the true number: it reads
-  "at least 257" / "至少 257"; a *published* `at_least` figure reads "more than 250" / "逾 250",
+  "at least 123" / "至少 123"; a *published* `at_least` figure reads "more than 120" / "逾 120",
   the report's own wording for a rounded floor;
 - dates read "31 December 2023" in English and "2023 年 12 月 31 日" in Chinese.
 """
