@@ -33,6 +33,11 @@ def _frame(con: duckdb.DuckDBPyConnection, sql: str, params: list) -> list[dict]
     return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
 
+def _drawn(key: str, title_zh: str, title_en: str, chart: alt.TopLevelMixin, rows: list) -> Chart:
+    """The chart as inline SVG, or no drawing when the year has no rows for it."""
+    return Chart(key, title_zh, title_en, _svg(chart) if rows else "", len(rows))
+
+
 def _svg(chart: alt.Chart) -> str:
     spec = (
         chart.configure(font=FONT)
@@ -65,12 +70,8 @@ def communications_by_group_type(con: duckdb.DuckDBPyConnection, year: int) -> C
         )
         .properties(width=WIDTH)
     )
-    return Chart(
-        "communications",
-        "按区域组和类型分列的函件",
-        "Communications by regional group and type",
-        _svg(chart) if rows else "",
-        len(rows),
+    return _drawn(
+        "communications", "按区域组和类型分列的函件", "Communications by regional group and type", chart, rows
     )
 
 
@@ -104,12 +105,8 @@ def replies_by_group(con: duckdb.DuckDBPyConnection, year: int) -> Chart:
     )
     rate = base.mark_text(align="left", dx=4, fontSize=11).encode(x=alt.X("replies_count:Q"), text="label:N")
     chart = (bars + rate).properties(width=WIDTH - 80)
-    return Chart(
-        "replies",
-        "按区域组分列的答复和答复率",
-        "Replies and substantive response rate by regional group",
-        _svg(chart) if rows else "",
-        len(rows),
+    return _drawn(
+        "replies", "按区域组分列的答复和答复率", "Replies and substantive response rate by regional group", chart, rows
     )
 
 
@@ -137,12 +134,12 @@ def visits_by_region_year(con: duckdb.DuckDBPyConnection, year: int) -> Chart:
         )
         .properties(width=WIDTH - 120, height=220)
     )
-    return Chart(
+    return _drawn(
         "visits",
         "五年期内按区域和年份分列的国别访问",
         "Visits by region and year over the five-year window",
-        _svg(chart) if rows else "",
-        len(rows),
+        chart,
+        rows,
     )
 
 
@@ -168,12 +165,8 @@ def holders_by_gender_region(con: duckdb.DuckDBPyConnection, year: int) -> Chart
         )
         .properties(width=WIDTH)
     )
-    return Chart(
-        "holders",
-        "按性别和区域分列的在职任务负责人",
-        "Serving mandate holders by gender and region",
-        _svg(chart) if rows else "",
-        len(rows),
+    return _drawn(
+        "holders", "按性别和区域分列的在职任务负责人", "Serving mandate holders by gender and region", chart, rows
     )
 
 
@@ -206,13 +199,7 @@ def reports_by_body_theme(con: duckdb.DuckDBPyConnection, year: int) -> Chart:
         )
         .properties(width=WIDTH - 60)
     )
-    return Chart(
-        "reports",
-        "按机构和主题分列的报告",
-        "Reports by body and cross-cutting theme",
-        _svg(chart) if rows else "",
-        len(rows),
-    )
+    return _drawn("reports", "按机构和主题分列的报告", "Reports by body and cross-cutting theme", chart, rows)
 
 
 CHARTS = (
